@@ -1,0 +1,75 @@
+using OperatorOs.Shared;
+
+namespace OperatorOs;
+
+/// <summary>Defines an agent: a role with instructions and a scope of granted capabilities, backed by a model or a deterministic strategy.</summary>
+/// <remarks>An agent never holds a connector: every tool call it makes becomes an <see cref="ActionProposal"/> judged by policy.</remarks>
+public sealed class AgentRole
+{
+    /// <summary>The default bound on model round trips per intent.</summary>
+    public const int DefaultMaxToolIterations = 8;
+
+    /// <summary>Initializes a new instance of the <see cref="AgentRole"/> class.</summary>
+    /// <param name="name">The role name, for example <c>triage</c>; see <see cref="IntentName"/> for the allowed form.</param>
+    /// <param name="instructions">The instructions the model receives as its system message.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is malformed.</exception>
+    public AgentRole(string name, string instructions)
+    {
+        _ = Throw.IfNull(name);
+        if (!IntentName.IsValid(name))
+        {
+            throw new ArgumentException($"'{name}' is not a valid agent name ({IntentName.Rule}).", nameof(name));
+        }
+
+        Name = name;
+        Instructions = Throw.IfNull(instructions);
+    }
+
+    /// <summary>Gets the role name.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the instructions the model receives as its system message.</summary>
+    public string Instructions { get; }
+
+    /// <summary>Gets what the role is for, shown to the operator.</summary>
+    public string? Purpose { get; init; }
+
+    /// <summary>Gets the names of the capabilities this role may propose; any other capability is denied.</summary>
+    public IReadOnlyList<string> GrantedCapabilities { get; init; } = [];
+
+    /// <summary>Gets the service key of the keyed <c>IChatClient</c> the role uses, or <see langword="null"/> for the default client.</summary>
+    public object? ModelKey { get; init; }
+
+    /// <summary>Gets the bound on model round trips per intent.</summary>
+    /// <value>The default value is <see cref="DefaultMaxToolIterations"/>.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxToolIterations
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = DefaultMaxToolIterations;
+
+    /// <summary>Gets the strategy the role follows when no model is available, or <see langword="null"/> when it has none.</summary>
+    public IAgentStrategy? DeterministicStrategy { get; init; }
+
+    /// <summary>Returns whether the role was granted a capability.</summary>
+    /// <param name="capability">The capability name.</param>
+    /// <returns><see langword="true"/> when the capability is in <see cref="GrantedCapabilities"/>.</returns>
+    public bool IsGranted(string capability)
+    {
+        foreach (string granted in GrantedCapabilities)
+        {
+            if (string.Equals(granted, capability, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

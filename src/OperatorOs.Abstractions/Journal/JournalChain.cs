@@ -1,0 +1,121 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using OperatorOs.Shared;
+
+namespace OperatorOs;
+
+/// <summary>Computes the journal's tamper-evident hash chain, the same way in every journal store.</summary>
+/// <remarks>
+/// Each event's hash covers the previous event's hash, its own header (sequence, stream, type, correlation id, timestamp)
+/// and the hash of its payload. Retention may drop a payload but keeps its hash, so the chain stays verifiable.
+/// </remarks>
+public static class JournalChain
+{
+    /// <summary>The previous hash of the first event.</summary>
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    /// <summary>Computes the hash of a payload: SHA-256 over its UTF-8 JSON text, hex-encoded in lower case.</summary>
+    /// <param name="payload">The payload; an undefined element hashes as the empty string.</param>
+    /// <returns>The payload hash.</returns>
+    public static string ComputePayloadHash(JsonElement payload)
+    {
+        if (payload.ValueKind == JsonValueKind.Undefined)
+        {
+            return Convert.ToHexStringLower(SHA256.HashData(ReadOnlySpan<byte>.Empty));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            payload.WriteTo(writer);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    /// <summary>Computes an event's chain hash.</summary>
+    /// <param name="previousHash">The previous event's hash.</param>
+    /// <param name="sequence">The event's sequence number.</param>
+    /// <param name="stream">The event's stream.</param>
+    /// <param name="type">The event's type.</param>
+    /// <param name="correlationId">The event's correlation id.</param>
+    /// <param name="timestamp">The event's timestamp.</param>
+    /// <param name="payloadHash">The event's payload hash.</param>
+    /// <returns>The chain hash, hex-encoded in lower case.</returns>
+    /// <exception cref="ArgumentNullException">A string argument other than <paramref name="correlationId"/> is <see langword="null"/>.</exception>
+    public static string ComputeHash(string previousHash, long sequence, string stream, string type, string? correlationId, DateTimeOffset timestamp, string payloadHash)
+    {
+        _ = Throw.IfNull(previousHash);
+        _ = Throw.IfNull(stream);
+        _ = Throw.IfNull(type);
+        _ = Throw.IfNull(payloadHash);
+
+        // Fields are separated by a byte that cannot occur in UTF-8 text, so no two headers serialize alike.
+        string header = string.Join(
+            '\u001f',
+            previousHash,
+            sequence.ToString(CultureInfo.InvariantCulture),
+            stream,
+            type,
+            correlationId ?? string.Empty,
+            timestamp.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            payloadHash);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(header)));
+    }
+
+    /// <summary>Computes the hash an event should have, given the previous hash.</summary>
+    /// <param name="previousHash">The previous event's hash.</param>
+    /// <param name="journalEvent">The event.</param>
+    /// <returns>The expected chain hash.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="journalEvent"/> is <see langword="null"/>.</exception>
+    public static string ComputeHash(string previousHash, JournalEvent journalEvent)
+    {
+        _ = Throw.IfNull(journalEvent);
+        return ComputeHash(previousHash, journalEvent.Sequence, journalEvent.Stream, journalEvent.Type, journalEvent.CorrelationId, journalEvent.Timestamp, journalEvent.PayloadHash);
+    }
+
+    /// <summary>Checks a run of events, in sequence order, starting after an event with a known hash.</summary>
+    /// <param name="events">The events to check.</param>
+    /// <param name="previousHash">The hash of the event before the first one, or <see cref="GenesisHash"/>.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The verification result, naming the first broken link if there is one.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="events"/> is <see langword="null"/>.</exception>
+    public static async Task<JournalVerification> VerifyAsync(IAsyncEnumerable<JournalEvent> events, string previousHash = GenesisHash, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNull(events);
+        long count = 0;
+        long expectedSequence = -1;
+        await foreach (JournalEvent e in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (expectedSequence >= 0 && e.Sequence != expectedSequence)
+            {
+                return JournalVerification.Broken(count, e.Sequence, $"expected sequence {expectedSequence}, found {e.Sequence}");
+            }
+
+            if (!string.Equals(e.PreviousHash, previousHash, StringComparison.Ordinal))
+            {
+                return JournalVerification.Broken(count, e.Sequence, "the previous hash does not match the preceding event");
+            }
+
+            if (e.Payload.ValueKind != JsonValueKind.Undefined &&
+                !string.Equals(ComputePayloadHash(e.Payload), e.PayloadHash, StringComparison.Ordinal))
+            {
+                return JournalVerification.Broken(count, e.Sequence, "the payload does not match its hash");
+            }
+
+            if (!string.Equals(ComputeHash(previousHash, e), e.Hash, StringComparison.Ordinal))
+            {
+                return JournalVerification.Broken(count, e.Sequence, "the event's hash does not match its contents");
+            }
+
+            previousHash = e.Hash;
+            expectedSequence = e.Sequence + 1;
+            count++;
+        }
+
+        return JournalVerification.Intact(count);
+    }
+}

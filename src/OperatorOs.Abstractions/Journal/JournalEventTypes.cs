@@ -1,0 +1,50 @@
+namespace OperatorOs;
+
+/// <summary>The event types the kernel writes, in the order one governed action produces them.</summary>
+public static class JournalEventTypes
+{
+    /// <summary>An intent was received.</summary>
+    public const string IntentReceived = "intent.received";
+
+    /// <summary>An intent was routed to an agent or flow.</summary>
+    public const string IntentRouted = "intent.routed";
+
+    /// <summary>No route matched an intent; it waits for the operator.</summary>
+    public const string IntentUnrouted = "intent.unrouted";
+
+    /// <summary>An agent finished its work on an intent.</summary>
+    public const string AgentCompleted = "agent.completed";
+
+    /// <summary>An action was proposed.</summary>
+    public const string ProposalCreated = "proposal.created";
+
+    /// <summary>A proposal was refused before policy because it was malformed.</summary>
+    public const string ProposalInvalid = "proposal.invalid";
+
+    /// <summary>The policy pipeline decided on a proposal.</summary>
+    public const string PolicyDecided = "policy.decided";
+
+    /// <summary>A proposal was queued for the operator.</summary>
+    public const string ApprovalRequested = "approval.requested";
+
+    /// <summary>The operator approved a proposal.</summary>
+    public const string ApprovalApproved = "approval.approved";
+
+    /// <summary>The operator rejected a proposal.</summary>
+    public const string ApprovalRejected = "approval.rejected";
+
+    /// <summary>The executor started an operation.</summary>
+    public const string ActionStarted = "action.started";
+
+    /// <summary>An operation completed; the payload holds its outcome.</summary>
+    public const string ActionCompleted = "action.completed";
+
+    /// <summary>An operation failed.</summary>
+    public const string ActionFailed = "action.failed";
+
+    /// <summary>A proposal was recorded but, in shadow mode, not executed.</summary>
+    public const string ActionShadowed = "action.shadowed";
+
+    /// <summary>A memory record was written.</summary>
+    public const string MemoryWritten = "memory.written";
+}
