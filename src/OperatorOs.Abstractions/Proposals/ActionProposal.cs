@@ -62,6 +62,9 @@ public sealed class ActionProposal
     /// <summary>Gets when the proposal was made.</summary>
     public DateTimeOffset CreatedAt { get; }
 
+    /// <summary>Gets what kind of actor <see cref="Proposer"/> names; an agent's proposals are held to its granted capabilities.</summary>
+    public ActorKind ProposerKind { get; init; } = ActorKind.Agent;
+
     /// <summary>Gets why the proposer wants the action.</summary>
     public string? Rationale { get; init; }
 
@@ -101,6 +104,7 @@ public sealed class ActionProposal
         return new ActionProposal(Id, Capability, Arguments, Proposer, CreatedAt)
         {
             Arguments = arguments.Clone(),
+            ProposerKind = ProposerKind,
             Rationale = Rationale,
             InputReferences = InputReferences,
             Confidence = Confidence,

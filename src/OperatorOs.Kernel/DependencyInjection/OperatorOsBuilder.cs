@@ -1,0 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OperatorOs;
+
+/// <summary>The builder <c>AddOperatorOs</c> returns.</summary>
+internal sealed record OperatorOsBuilder(IServiceCollection Services) : IOperatorOsBuilder;

@@ -1,0 +1,77 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OperatorOs;
+using OperatorOs.Shared;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds agents, routes and policies to OperatorOs.</summary>
+public static class OperatorOsBuilderExtensions
+{
+    /// <summary>Registers an agent role.</summary>
+    /// <param name="builder">The OperatorOs builder.</param>
+    /// <param name="role">The role.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IOperatorOsBuilder AddAgent(this IOperatorOsBuilder builder, AgentRole role)
+    {
+        _ = Throw.IfNull(builder);
+        _ = Throw.IfNull(role);
+        builder.Services.AddSingleton(role);
+        return builder;
+    }
+
+    /// <summary>Routes intents with an exact name to an agent role.</summary>
+    /// <param name="builder">The OperatorOs builder.</param>
+    /// <param name="intentName">The intent name.</param>
+    /// <param name="agentName">The agent role's name.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A name is malformed.</exception>
+    /// <remarks>The kernel checks at startup that the agent is registered and that no intent has two routes.</remarks>
+    public static IOperatorOsBuilder MapIntentToAgent(this IOperatorOsBuilder builder, string intentName, string agentName)
+    {
+        _ = Throw.IfNull(builder);
+        builder.Services.AddSingleton(new IntentRoute(intentName, RouteTargetKind.Agent, agentName));
+        return builder;
+    }
+
+    /// <summary>Adds a policy to the pipeline, after the built-in ones.</summary>
+    /// <typeparam name="TPolicy">The policy type, resolved from the container.</typeparam>
+    /// <param name="builder">The OperatorOs builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static IOperatorOsBuilder AddPolicy<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TPolicy>(this IOperatorOsBuilder builder)
+        where TPolicy : class, IPolicy
+    {
+        _ = Throw.IfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, TPolicy>());
+        return builder;
+    }
+
+    /// <summary>Adds a policy instance to the pipeline, after the built-in ones.</summary>
+    /// <param name="builder">The OperatorOs builder.</param>
+    /// <param name="policy">The policy.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IOperatorOsBuilder AddPolicy(this IOperatorOsBuilder builder, IPolicy policy)
+    {
+        _ = Throw.IfNull(builder);
+        _ = Throw.IfNull(policy);
+        builder.Services.AddSingleton(policy);
+        return builder;
+    }
+
+    /// <summary>Registers a connector instance; its capabilities become available to proposals.</summary>
+    /// <param name="builder">The OperatorOs builder.</param>
+    /// <param name="connector">The connector.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IOperatorOsBuilder AddConnector(this IOperatorOsBuilder builder, Connector connector)
+    {
+        _ = Throw.IfNull(builder);
+        _ = Throw.IfNull(connector);
+        builder.Services.AddSingleton(connector);
+        return builder;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+
+namespace OperatorOs;
+
+/// <summary>Validates <see cref="OperatorOsOptions"/> at startup, naming each offending field.</summary>
+internal sealed class OperatorOsOptionsValidator : IValidateOptions<OperatorOsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OperatorOsOptions options)
+    {
+        var failures = new List<string>();
+        foreach (RiskTier tier in Enum.GetValues<RiskTier>())
+        {
+            if (!options.TierDefaults.TryGetValue(tier, out PolicyVerdict verdict))
+            {
+                failures.Add($"{nameof(OperatorOsOptions.TierDefaults)}: no decision for risk tier {tier}.");
+            }
+            else if (!Enum.IsDefined(verdict))
+            {
+                failures.Add($"{nameof(OperatorOsOptions.TierDefaults)}[{tier}]: {(int)verdict} is not a defined verdict.");
+            }
+        }
+
+        foreach (KeyValuePair<string, RiskTier> pair in options.CapabilityTiers)
+        {
+            if (!IntentName.IsValid(pair.Key))
+            {
+                failures.Add($"{nameof(OperatorOsOptions.CapabilityTiers)}: '{pair.Key}' is not a valid capability name ({IntentName.Rule}).");
+            }
+
+            if (!Enum.IsDefined(pair.Value))
+            {
+                failures.Add($"{nameof(OperatorOsOptions.CapabilityTiers)}[{pair.Key}]: {(int)pair.Value} is not a defined risk tier.");
+            }
+        }
+
+        if (options.ApprovalExpiry is { } expiry && expiry <= TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(OperatorOsOptions.ApprovalExpiry)}: must be positive or null, was {expiry}.");
+        }
+
+        if (options.MaxExecutionAttempts is < 1 or > 100)
+        {
+            failures.Add($"{nameof(OperatorOsOptions.MaxExecutionAttempts)}: must be between 1 and 100, was {options.MaxExecutionAttempts}.");
+        }
+
+        if (options.ExecutionRetryDelay < TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(OperatorOsOptions.ExecutionRetryDelay)}: must not be negative, was {options.ExecutionRetryDelay}.");
+        }
+
+        if (options.ExecutionTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(OperatorOsOptions.ExecutionTimeout)}: must be positive, was {options.ExecutionTimeout}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

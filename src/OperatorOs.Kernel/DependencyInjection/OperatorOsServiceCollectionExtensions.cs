@@ -1,0 +1,61 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OperatorOs;
+using OperatorOs.Shared;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers OperatorOs in a service collection.</summary>
+public static class OperatorOsServiceCollectionExtensions
+{
+    /// <summary>Registers the OperatorOs kernel (router, policy pipeline, approvals, agent runtime, executor) with in-memory storage unless other storage is registered.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures the kernel's options, or <see langword="null"/>.</param>
+    /// <returns>A builder to add storage, agents, routes, policies and connectors with.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    /// <remarks>Calling it again adds only the new configuration.</remarks>
+    public static IOperatorOsBuilder AddOperatorOs(this IServiceCollection services, Action<OperatorOsOptions>? configure = null)
+    {
+        _ = Throw.IfNull(services);
+        var builder = new OperatorOsBuilder(services);
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(OperatorOsMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<OperatorOsMarker>();
+        services.AddOptions<OperatorOsOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OperatorOsOptions>, OperatorOsOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Storage defaults to memory; UseSqlite() and friends replace these.
+        services.TryAddSingleton<Journal>(sp => new InMemoryJournal(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<MemoryStore>(sp => new InMemoryMemoryStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ApprovalStore, InMemoryApprovalStore>();
+
+        services.TryAddSingleton(sp => new OperatorOsTelemetry(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new KernelJournal(sp.GetRequiredService<Journal>()));
+        services.TryAddSingleton<ConnectorCatalog>();
+        services.TryAddSingleton<AgentRegistry>();
+        services.TryAddSingleton<IntentRouter>();
+        services.TryAddSingleton<PolicyPipeline>();
+        services.TryAddSingleton<ActionExecutor>();
+        services.TryAddSingleton<ProposalGovernor>();
+        services.TryAddSingleton<AgentRuntime>();
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, CapabilityScopePolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, RiskTierPolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, TaintPolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, ShadowModePolicy>());
+
+        services.TryAddSingleton<IOperatorKernel, OperatorKernel>();
+        services.TryAddSingleton<IApprovalQueue, ApprovalQueue>();
+        return builder;
+    }
+}

@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace OperatorOs;
+
+/// <summary>The only code that turns an allowed proposal into a connector call, exactly once per operation token.</summary>
+/// <remarks>
+/// Before every attempt, first or retry, the executor asks the connector whether the token's operation already
+/// happened, so a retry or a resume after a crash never repeats an effect. Concurrent executions of one token in this
+/// process share one attempt.
+/// </remarks>
+internal sealed class ActionExecutor
+{
+    private readonly ConnectorCatalog _catalog;
+    private readonly KernelJournal _journal;
+    private readonly MemoryStore _memory;
+    private readonly OperatorOsTelemetry _telemetry;
+    private readonly TimeProvider _timeProvider;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ConcurrentDictionary<string, Lazy<Task<OperationResult>>> _inFlight = new(StringComparer.Ordinal);
+
+    public ActionExecutor(
+        ConnectorCatalog catalog,
+        KernelJournal journal,
+        MemoryStore memory,
+        OperatorOsTelemetry telemetry,
+        TimeProvider timeProvider,
+        IOptions<OperatorOsOptions> options)
+    {
+        _catalog = catalog;
+        _journal = journal;
+        _memory = memory;
+        _telemetry = telemetry;
+        _timeProvider = timeProvider;
+
+        OperatorOsOptions settings = options.Value;
+        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
+        if (settings.MaxExecutionAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = settings.MaxExecutionAttempts - 1,
+                Delay = settings.ExecutionRetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder()
+                    .Handle<ConnectorException>(static e => e.IsTransient)
+                    .Handle<TimeoutRejectedException>(),
+            });
+        }
+
+        _pipeline = builder.AddTimeout(settings.ExecutionTimeout).Build();
+    }
+
+    /// <summary>Executes a proposal's operation, or returns its recorded result when it already happened.</summary>
+    public Task<OperationResult> ExecuteAsync(ActionProposal proposal, string? approvalId, CancellationToken cancellationToken)
+    {
+        string token = proposal.OperationToken.Value;
+        var attempt = new Lazy<Task<OperationResult>>(() => RunAsync(proposal, approvalId, cancellationToken));
+        Lazy<Task<OperationResult>> shared = _inFlight.GetOrAdd(token, attempt);
+        if (ReferenceEquals(shared, attempt))
+        {
+            _ = shared.Value.ContinueWith(
+                static (_, state) =>
+                {
+                    var (inFlight, token, attempt) = ((ConcurrentDictionary<string, Lazy<Task<OperationResult>>>, string, Lazy<Task<OperationResult>>))state!;
+                    inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<OperationResult>>>(token, attempt));
+                },
+                (_inFlight, token, attempt),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        return shared.Value;
+    }
+
+    private async Task<OperationResult> RunAsync(ActionProposal proposal, string? approvalId, CancellationToken cancellationToken)
+    {
+        using Activity? activity = _telemetry.ActivitySource.StartActivity($"execute {proposal.Capability}");
+        activity?.SetTag("operatoros.capability", proposal.Capability);
+        activity?.SetTag("operatoros.proposal.id", proposal.Id);
+        long started = _timeProvider.GetTimestamp();
+
+        ConnectorCatalog.Entry entry = _catalog.Get(proposal.Capability);
+        var request = new OperationRequest(proposal.Capability, proposal.Arguments, proposal.OperationToken);
+        await _journal.ActionStartedAsync(proposal, approvalId, cancellationToken).ConfigureAwait(false);
+
+        OperationResult result;
+        try
+        {
+            result = await _pipeline.ExecuteAsync(
+                static async (state, ct) =>
+                {
+                    OperationStatus status = await state.Connector.GetStatusAsync(state.Request.Token, ct).ConfigureAwait(false);
+                    if (status is { State: OperationState.Completed, Result: { } recorded })
+                    {
+                        return recorded;
+                    }
+
+                    return await state.Connector.ExecuteAsync(state.Request, ct).ConfigureAwait(false);
+                },
+                (entry.Connector, Request: request),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperatorOsException or TimeoutRejectedException)
+        {
+            _telemetry.Actions.Add(1, new("capability", proposal.Capability), new("outcome", "failed"));
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            await _journal.ActionFailedAsync(proposal, ex.Message, CancellationToken.None).ConfigureAwait(false);
+            if (ex is TimeoutRejectedException)
+            {
+                throw new ConnectorException(entry.Connector.Name, $"'{proposal.Capability}' timed out: {ex.Message}", isTransient: true, ex);
+            }
+
+            throw;
+        }
+
+        await _journal.ActionCompletedAsync(proposal, result, CancellationToken.None).ConfigureAwait(false);
+        await RecordOutcomeAsync(proposal, approvalId, result).ConfigureAwait(false);
+
+        _telemetry.Actions.Add(1, new("capability", proposal.Capability), new("outcome", "completed"));
+        _telemetry.ActionDuration.Record(_timeProvider.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("capability", proposal.Capability));
+        return result;
+    }
+
+    // The outcome becomes a Fact with full provenance, so memory (not a transcript) is the record of what was done.
+    private async Task RecordOutcomeAsync(ActionProposal proposal, string? approvalId, OperationResult result)
+    {
+        string entity = $"action/{proposal.Id}";
+        MemoryRecord? existing = await _memory.GetAsync(entity, "outcome", CancellationToken.None).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            // A replayed result (the connector reported the token complete) was recorded the first time.
+            return;
+        }
+
+        List<string> inputs = [.. proposal.InputReferences];
+        if (proposal.IntentId is { } intentId && !inputs.Contains($"intent/{intentId}"))
+        {
+            inputs.Add($"intent/{intentId}");
+        }
+
+        var provenance = new Provenance(proposal.ProposerKind, proposal.Proposer)
+        {
+            ModelId = proposal.ModelId,
+            InputReferences = inputs,
+            ApprovalId = approvalId,
+        };
+
+        JsonElement value = JsonPayload.Object(result, static (w, r) =>
+        {
+            w.WriteString("capability", r.Capability);
+            w.WriteString("token", r.Token.Value);
+            w.WriteString("summary", r.Summary);
+            w.WriteString("completedAt", r.CompletedAt);
+            w.WriteElement("output", r.Output);
+        });
+
+        MemoryRecord record;
+        try
+        {
+            record = await _memory.WriteAsync(
+                new MemoryWrite(entity, "outcome", MemoryKind.Fact, value, provenance) { ValidFrom = result.CompletedAt, ExpectedVersion = 0 },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (MemoryConflictException)
+        {
+            // Another process executing the same token recorded the outcome first; the fact exists once.
+            return;
+        }
+
+        await _journal.MemoryWrittenAsync(KernelJournal.CorrelationOf(proposal), record, CancellationToken.None).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace OperatorOs;
+
+/// <summary>Governs one proposal: validate its arguments, run the policy pipeline, then execute, queue for approval, shadow or deny.</summary>
+internal sealed class ProposalGovernor
+{
+    private readonly ConnectorCatalog _catalog;
+    private readonly AgentRegistry _agents;
+    private readonly PolicyPipeline _policies;
+    private readonly ActionExecutor _executor;
+    private readonly ApprovalStore _approvals;
+    private readonly KernelJournal _journal;
+    private readonly OperatorOsTelemetry _telemetry;
+    private readonly TimeProvider _timeProvider;
+    private readonly IOptions<OperatorOsOptions> _options;
+
+    public ProposalGovernor(
+        ConnectorCatalog catalog,
+        AgentRegistry agents,
+        PolicyPipeline policies,
+        ActionExecutor executor,
+        ApprovalStore approvals,
+        KernelJournal journal,
+        OperatorOsTelemetry telemetry,
+        TimeProvider timeProvider,
+        IOptions<OperatorOsOptions> options)
+    {
+        _catalog = catalog;
+        _agents = agents;
+        _policies = policies;
+        _executor = executor;
+        _approvals = approvals;
+        _journal = journal;
+        _telemetry = telemetry;
+        _timeProvider = timeProvider;
+        _options = options;
+    }
+
+    public ValueTask<PolicyEvaluation> ExplainAsync(ActionProposal proposal, CancellationToken cancellationToken) =>
+        _policies.EvaluateAsync(CreateContext(proposal), cancellationToken);
+
+    public async Task<ProposalResult> GovernAsync(ActionProposal proposal, CancellationToken cancellationToken)
+    {
+        using Activity? activity = _telemetry.ActivitySource.StartActivity($"propose {proposal.Capability}");
+        activity?.SetTag("operatoros.capability", proposal.Capability);
+        activity?.SetTag("operatoros.proposer", proposal.Proposer);
+
+        await _journal.ProposalCreatedAsync(proposal, cancellationToken).ConfigureAwait(false);
+
+        if (_catalog.TryGet(proposal.Capability, out ConnectorCatalog.Entry entry))
+        {
+            try
+            {
+                entry.Connector.ValidateArguments(proposal.Capability, proposal.Arguments);
+            }
+            catch (ConnectorArgumentException ex)
+            {
+                await _journal.ProposalInvalidAsync(proposal, ex.Message, cancellationToken).ConfigureAwait(false);
+                return new ProposalResult(proposal, ProposalStatus.Invalid, null) { Error = ex.Message };
+            }
+        }
+
+        PolicyEvaluation evaluation = await _policies.EvaluateAsync(CreateContext(proposal), cancellationToken).ConfigureAwait(false);
+        PolicyDecision decision = evaluation.Decision;
+        _telemetry.Decisions.Add(1, new("verdict", decision.Verdict.ToString()), new("rule", decision.RuleId));
+        activity?.SetTag("operatoros.verdict", decision.Verdict.ToString());
+        await _journal.PolicyDecidedAsync(proposal, evaluation, cancellationToken).ConfigureAwait(false);
+
+        switch (decision.Verdict)
+        {
+            case PolicyVerdict.Execute:
+                return await ExecuteAsync(proposal, evaluation, cancellationToken).ConfigureAwait(false);
+
+            case PolicyVerdict.NeedsApproval:
+                DateTimeOffset now = _timeProvider.GetUtcNow();
+                var request = new ApprovalRequest(ApprovalIds.New(_timeProvider), proposal, decision, now)
+                {
+                    ExpiresAt = now + _options.Value.ApprovalExpiry,
+                };
+                await _approvals.AddAsync(request, cancellationToken).ConfigureAwait(false);
+                await _journal.ApprovalRequestedAsync(request, cancellationToken).ConfigureAwait(false);
+                return new ProposalResult(proposal, ProposalStatus.PendingApproval, evaluation) { ApprovalId = request.Id };
+
+            case PolicyVerdict.ShadowOnly:
+                await _journal.ActionShadowedAsync(proposal, cancellationToken).ConfigureAwait(false);
+                return new ProposalResult(proposal, ProposalStatus.Shadowed, evaluation);
+
+            default:
+                return new ProposalResult(proposal, ProposalStatus.Denied, evaluation) { Error = decision.Reason };
+        }
+    }
+
+    private async Task<ProposalResult> ExecuteAsync(ActionProposal proposal, PolicyEvaluation evaluation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            OperationResult outcome = await _executor.ExecuteAsync(proposal, approvalId: null, cancellationToken).ConfigureAwait(false);
+            return new ProposalResult(proposal, ProposalStatus.Executed, evaluation) { Outcome = outcome };
+        }
+        catch (OperatorOsException ex)
+        {
+            return new ProposalResult(proposal, ProposalStatus.Failed, evaluation) { Error = ex.Message };
+        }
+    }
+
+    private PolicyContext CreateContext(ActionProposal proposal)
+    {
+        CapabilityDescriptor? capability = _catalog.TryGet(proposal.Capability, out ConnectorCatalog.Entry entry) ? entry.Descriptor : null;
+        AgentRole? agent = proposal.ProposerKind == ActorKind.Agent ? _agents.Find(proposal.Proposer) : null;
+        return new PolicyContext(proposal, capability, agent);
+    }
+}

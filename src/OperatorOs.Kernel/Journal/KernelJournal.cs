@@ -1,0 +1,177 @@
+using System.Text.Json;
+
+namespace OperatorOs;
+
+/// <summary>Writes the kernel's events to the <see cref="Journal"/>, one stream per correlation id, so an intent's whole story reads in order.</summary>
+internal sealed class KernelJournal
+{
+    private readonly Journal _journal;
+
+    public KernelJournal(Journal journal)
+    {
+        _journal = journal;
+    }
+
+    public static string StreamOf(string correlationId) => $"correlation/{correlationId}";
+
+    public static string CorrelationOf(ActionProposal proposal) => proposal.CorrelationId ?? proposal.Id;
+
+    public Task<JournalEvent> IntentReceivedAsync(Intent intent, CancellationToken cancellationToken) =>
+        AppendAsync(intent.CorrelationId, JournalEventTypes.IntentReceived, intent, static (w, i) =>
+        {
+            w.WriteString("intentId", i.Id);
+            w.WriteString("name", i.Name);
+            w.WriteString("source", i.Source);
+            w.WriteString("trust", i.Trust.ToString());
+            w.WriteString("createdAt", i.CreatedAt);
+            w.WriteElement("payload", i.Payload);
+        }, cancellationToken);
+
+    public Task<JournalEvent> IntentRoutedAsync(Intent intent, RouteDecision route, CancellationToken cancellationToken) =>
+        AppendAsync(intent.CorrelationId, route.IsRouted ? JournalEventTypes.IntentRouted : JournalEventTypes.IntentUnrouted, (intent, route), static (w, s) =>
+        {
+            w.WriteString("intentId", s.intent.Id);
+            w.WriteString("targetKind", s.route.TargetKind.ToString());
+            w.WriteString("target", s.route.Target);
+            w.WriteString("rule", s.route.Rule);
+        }, cancellationToken);
+
+    public Task<JournalEvent> AgentCompletedAsync(Intent intent, string agent, string? modelId, string? response, int proposals, CancellationToken cancellationToken) =>
+        AppendAsync(intent.CorrelationId, JournalEventTypes.AgentCompleted, (intent, agent, modelId, response, proposals), static (w, s) =>
+        {
+            w.WriteString("intentId", s.intent.Id);
+            w.WriteString("agent", s.agent);
+            w.WriteString("modelId", s.modelId);
+            w.WriteString("response", s.response);
+            w.WriteNumber("proposals", s.proposals);
+        }, cancellationToken);
+
+    public Task<JournalEvent> ProposalCreatedAsync(ActionProposal proposal, CancellationToken cancellationToken) =>
+        AppendAsync(CorrelationOf(proposal), JournalEventTypes.ProposalCreated, proposal, static (w, p) =>
+        {
+            w.WriteString("proposalId", p.Id);
+            w.WriteString("capability", p.Capability);
+            w.WriteElement("arguments", p.Arguments);
+            w.WriteString("proposer", p.Proposer);
+            w.WriteString("proposerKind", p.ProposerKind.ToString());
+            w.WriteString("rationale", p.Rationale);
+            w.WriteNumber("confidence", p.Confidence);
+            w.WriteString("modelId", p.ModelId);
+            w.WriteString("taint", p.Taint.ToString());
+            w.WriteString("intentId", p.IntentId);
+            w.WriteStringArray("inputs", p.InputReferences);
+        }, cancellationToken);
+
+    public Task<JournalEvent> ProposalInvalidAsync(ActionProposal proposal, string error, CancellationToken cancellationToken) =>
+        AppendAsync(CorrelationOf(proposal), JournalEventTypes.ProposalInvalid, (proposal, error), static (w, s) =>
+        {
+            w.WriteString("proposalId", s.proposal.Id);
+            w.WriteString("error", s.error);
+        }, cancellationToken);
+
+    public Task<JournalEvent> PolicyDecidedAsync(ActionProposal proposal, PolicyEvaluation evaluation, CancellationToken cancellationToken) =>
+        AppendAsync(CorrelationOf(proposal), JournalEventTypes.PolicyDecided, (proposal, evaluation), static (w, s) =>
+        {
+            w.WriteString("proposalId", s.proposal.Id);
+            w.WriteString("verdict", s.evaluation.Decision.Verdict.ToString());
+            w.WriteString("rule", s.evaluation.Decision.RuleId);
+            w.WriteString("reason", s.evaluation.Decision.Reason);
+            w.WriteStartArray("rules");
+            foreach (PolicyDecision verdict in s.evaluation.Verdicts)
+            {
+                w.WriteStartObject();
+                w.WriteString("rule", verdict.RuleId);
+                w.WriteString("verdict", verdict.Verdict.ToString());
+                w.WriteString("reason", verdict.Reason);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }, cancellationToken);
+
+    public Task<JournalEvent> ApprovalRequestedAsync(ApprovalRequest request, CancellationToken cancellationToken) =>
+        AppendAsync(CorrelationOf(request.Proposal), JournalEventTypes.ApprovalRequested, request, static (w, r) =>
+        {
+            w.WriteString("approvalId", r.Id);
+            w.WriteString("proposalId", r.Proposal.Id);
+            w.WriteString("rule", r.Decision.RuleId);
+            w.WriteString("reason", r.Decision.Reason);
+            if (r.ExpiresAt is { } expires)
+            {
+                w.WriteString("expiresAt", expires);
+            }
+        }, cancellationToken);
+
+    public Task<JournalEvent> ApprovalDecidedAsync(ApprovalRequest request, CancellationToken cancellationToken) =>
+        AppendAsync(
+            CorrelationOf(request.Proposal),
+            request.Status == ApprovalStatus.Approved ? JournalEventTypes.ApprovalApproved : JournalEventTypes.ApprovalRejected,
+            request,
+            static (w, r) =>
+            {
+                w.WriteString("approvalId", r.Id);
+                w.WriteString("proposalId", r.Proposal.Id);
+                w.WriteString("status", r.Status.ToString());
+                w.WriteString("decidedBy", r.DecidedBy);
+                w.WriteString("reason", r.DecisionReason);
+                if (r.CorrectedArguments is { } corrected)
+                {
+                    w.WriteElement("correctedArguments", corrected);
+                }
+            },
+            cancellationToken);
+
+    public Task<JournalEvent> ActionStartedAsync(ActionProposal proposal, string? approvalId, CancellationToken cancellationToken) =>
+        AppendAsync(CorrelationOf(proposal), JournalEventTypes.ActionStarted, (proposal, approvalId), static (w, s) =>
+        {
+            w.WriteString("proposalId", s.proposal.Id);
+            w.WriteString("capability", s.proposal.Capability);
+            w.WriteString("token", s.proposal.OperationToken.Value);
+            w.WriteString("approvalId", s.approvalId);
+        }, cancellationToken);
+
+    public Task<JournalEvent> ActionCompletedAsync(ActionProposal proposal, OperationResult result, CancellationToken cancellationToken) =>
+        AppendAsync(CorrelationOf(proposal), JournalEventTypes.ActionCompleted, (proposal, result), static (w, s) =>
+        {
+            w.WriteString("proposalId", s.proposal.Id);
+            w.WriteString("capability", s.result.Capability);
+            w.WriteString("token", s.result.Token.Value);
+            w.WriteString("summary", s.result.Summary);
+            w.WriteString("completedAt", s.result.CompletedAt);
+            w.WriteElement("output", s.result.Output);
+        }, cancellationToken);
+
+    public Task<JournalEvent> ActionFailedAsync(ActionProposal proposal, string error, CancellationToken cancellationToken) =>
+        AppendAsync(CorrelationOf(proposal), JournalEventTypes.ActionFailed, (proposal, error), static (w, s) =>
+        {
+            w.WriteString("proposalId", s.proposal.Id);
+            w.WriteString("capability", s.proposal.Capability);
+            w.WriteString("token", s.proposal.OperationToken.Value);
+            w.WriteString("error", s.error);
+        }, cancellationToken);
+
+    public Task<JournalEvent> ActionShadowedAsync(ActionProposal proposal, CancellationToken cancellationToken) =>
+        AppendAsync(CorrelationOf(proposal), JournalEventTypes.ActionShadowed, proposal, static (w, p) =>
+        {
+            w.WriteString("proposalId", p.Id);
+            w.WriteString("capability", p.Capability);
+            w.WriteElement("arguments", p.Arguments);
+        }, cancellationToken);
+
+    public Task<JournalEvent> MemoryWrittenAsync(string correlationId, MemoryRecord record, CancellationToken cancellationToken) =>
+        AppendAsync(correlationId, JournalEventTypes.MemoryWritten, record, static (w, r) =>
+        {
+            w.WriteString("entity", r.Entity);
+            w.WriteString("attribute", r.Attribute);
+            w.WriteString("kind", r.Kind.ToString());
+            w.WriteNumber("version", r.Version);
+            w.WriteString("actor", r.Provenance.Actor);
+            w.WriteString("approvalId", r.Provenance.ApprovalId);
+        }, cancellationToken);
+
+    private Task<JournalEvent> AppendAsync<TState>(string correlationId, string type, TState state, Action<Utf8JsonWriter, TState> write, CancellationToken cancellationToken)
+    {
+        JsonElement payload = JsonPayload.Object(state, write);
+        return _journal.AppendAsync(new JournalEntry(StreamOf(correlationId), type, payload, correlationId), cancellationToken);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using OperatorOs.Shared;
+
+namespace OperatorOs;
+
+/// <summary>The kernel: receives intents, routes them, runs their agents, and governs every proposal.</summary>
+internal sealed class OperatorKernel : IOperatorKernel
+{
+    private readonly IntentRouter _router;
+    private readonly AgentRegistry _agents;
+    private readonly AgentRuntime _runtime;
+    private readonly ProposalGovernor _governor;
+    private readonly KernelJournal _journal;
+    private readonly OperatorOsTelemetry _telemetry;
+
+    public OperatorKernel(IntentRouter router, AgentRegistry agents, AgentRuntime runtime, ProposalGovernor governor, KernelJournal journal, OperatorOsTelemetry telemetry)
+    {
+        _router = router;
+        _agents = agents;
+        _runtime = runtime;
+        _governor = governor;
+        _journal = journal;
+        _telemetry = telemetry;
+    }
+
+    public async Task<IntentResult> SubmitAsync(Intent intent, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNull(intent);
+        using Activity? activity = _telemetry.ActivitySource.StartActivity($"intent {intent.Name}");
+        activity?.SetTag("operatoros.intent.name", intent.Name);
+        activity?.SetTag("operatoros.intent.trust", intent.Trust.ToString());
+
+        await _journal.IntentReceivedAsync(intent, cancellationToken).ConfigureAwait(false);
+        RouteDecision route = _router.Route(intent);
+        await _journal.IntentRoutedAsync(intent, route, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("operatoros.route", route.Target ?? route.Rule);
+
+        if (route.TargetKind != RouteTargetKind.Agent || _agents.Find(route.Target!) is not { } role)
+        {
+            return new IntentResult(intent, route, []);
+        }
+
+        AgentRun run = await _runtime.RunAsync(role, intent, cancellationToken).ConfigureAwait(false);
+        await _journal.AgentCompletedAsync(intent, role.Name, run.ModelId, run.Response, run.Proposals.Count, cancellationToken).ConfigureAwait(false);
+        return new IntentResult(intent, route, run.Proposals) { Response = run.Response };
+    }
+
+    public Task<ProposalResult> ProposeAsync(ActionProposal proposal, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNull(proposal);
+        return _governor.GovernAsync(proposal, cancellationToken);
+    }
+
+    public async Task<PolicyEvaluation> ExplainAsync(ActionProposal proposal, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNull(proposal);
+        return await _governor.ExplainAsync(proposal, cancellationToken).ConfigureAwait(false);
+    }
+}

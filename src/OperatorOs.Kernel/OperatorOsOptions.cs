@@ -1,0 +1,39 @@
+namespace OperatorOs;
+
+/// <summary>Configures the kernel: the default decision per risk tier, capability tier overrides, shadow mode, approvals and execution.</summary>
+public class OperatorOsOptions
+{
+    /// <summary>Gets the decision each risk tier gets when no stricter rule applies.</summary>
+    /// <value>The default is Execute for <see cref="RiskTier.Read"/> and NeedsApproval for every other tier: the operator approves by default and loosens deliberately.</value>
+    public IDictionary<RiskTier, PolicyVerdict> TierDefaults { get; } = new Dictionary<RiskTier, PolicyVerdict>
+    {
+        [RiskTier.Read] = PolicyVerdict.Execute,
+        [RiskTier.Internal] = PolicyVerdict.NeedsApproval,
+        [RiskTier.External] = PolicyVerdict.NeedsApproval,
+        [RiskTier.Financial] = PolicyVerdict.NeedsApproval,
+        [RiskTier.Commitment] = PolicyVerdict.NeedsApproval,
+    };
+
+    /// <summary>Gets risk tiers that replace the tier a connector declares for a capability, keyed by capability name.</summary>
+    public IDictionary<string, RiskTier> CapabilityTiers { get; } = new Dictionary<string, RiskTier>(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets a value indicating whether every action is recorded but not executed.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool ShadowMode { get; set; }
+
+    /// <summary>Gets or sets how long an approval request waits before it expires, or <see langword="null"/> for never.</summary>
+    /// <value>The default value is 7 days.</value>
+    public TimeSpan? ApprovalExpiry { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Gets or sets how many times the executor tries an operation that fails transiently.</summary>
+    /// <value>The default value is 3.</value>
+    public int MaxExecutionAttempts { get; set; } = 3;
+
+    /// <summary>Gets or sets the base delay between execution attempts; it grows exponentially with jitter.</summary>
+    /// <value>The default value is 200 milliseconds.</value>
+    public TimeSpan ExecutionRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Gets or sets the time limit of one execution attempt.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

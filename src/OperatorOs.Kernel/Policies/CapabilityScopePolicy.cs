@@ -1,0 +1,35 @@
+namespace OperatorOs;
+
+/// <summary>Denies what no connector offers, proposals from unknown agents, and capabilities an agent was not granted.</summary>
+internal sealed class CapabilityScopePolicy : IPolicy
+{
+    public const string UnknownCapabilityRule = "capability.unknown";
+    public const string UnknownAgentRule = "scope.unknown-agent";
+    public const string NotGrantedRule = "scope.not-granted";
+    public const string GrantedRule = "scope.granted";
+
+    public ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken = default)
+    {
+        ActionProposal proposal = context.Proposal;
+        if (context.Capability is null)
+        {
+            return Decide(PolicyDecision.Deny(UnknownCapabilityRule, $"No connector offers '{proposal.Capability}'."));
+        }
+
+        if (proposal.ProposerKind != ActorKind.Agent)
+        {
+            return Decide(null);
+        }
+
+        if (context.Agent is not { } agent)
+        {
+            return Decide(PolicyDecision.Deny(UnknownAgentRule, $"'{proposal.Proposer}' is not a registered agent role."));
+        }
+
+        return Decide(agent.IsGranted(proposal.Capability)
+            ? PolicyDecision.Execute(GrantedRule, $"Agent '{agent.Name}' is granted '{proposal.Capability}'.")
+            : PolicyDecision.Deny(NotGrantedRule, $"Agent '{agent.Name}' is not granted '{proposal.Capability}'."));
+    }
+
+    private static ValueTask<PolicyDecision?> Decide(PolicyDecision? decision) => ValueTask.FromResult(decision);
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using OperatorOs.Testing;
+
+namespace OperatorOs.Kernel.Tests;
+
+/// <summary>Builds a kernel over a recording connector, a fake clock and, optionally, a scripted model.</summary>
+internal sealed class KernelHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    public KernelHarness(
+        Action<OperatorOsOptions>? configure = null,
+        Action<IOperatorOsBuilder>? build = null,
+        ScriptedChatClient? model = null,
+        IEnumerable<CapabilityDescriptor>? capabilities = null)
+    {
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 9, 0, 0, TimeSpan.Zero));
+        Connector = new RecordingConnector("test", capabilities ??
+        [
+            RecordingConnector.Capability("notes.read", RiskTier.Read),
+            RecordingConnector.Capability("notes.write", RiskTier.Internal),
+            RecordingConnector.Capability("mail.send", RiskTier.External),
+            RecordingConnector.Capability("billing.refund", RiskTier.Financial),
+        ], Clock);
+
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Clock);
+        if (model is not null)
+        {
+            services.AddSingleton<IChatClient>(model);
+        }
+
+        IOperatorOsBuilder builder = services.AddOperatorOs(o =>
+        {
+            o.ExecutionRetryDelay = TimeSpan.Zero;
+            configure?.Invoke(o);
+        }).AddConnector(Connector);
+        build?.Invoke(builder);
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public RecordingConnector Connector { get; }
+
+    public IServiceProvider Services => _provider;
+
+    public IOperatorKernel Kernel => _provider.GetRequiredService<IOperatorKernel>();
+
+    public IApprovalQueue Approvals => _provider.GetRequiredService<IApprovalQueue>();
+
+    public Journal Journal => _provider.GetRequiredService<Journal>();
+
+    public MemoryStore Memory => _provider.GetRequiredService<MemoryStore>();
+
+    public static JsonElement Json(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    public Intent Intent(string name, string payload = "{}", TrustLevel trust = TrustLevel.Operator) =>
+        OperatorOs.Intent.Create(name, Json(payload), "test", trust, Clock);
+
+    public ActionProposal Proposal(string capability, string arguments = "{}", string proposer = "operator", ActorKind kind = ActorKind.Operator, TrustLevel taint = TrustLevel.Operator) =>
+        new(Guid.NewGuid().ToString("n"), capability, Json(arguments), proposer, Clock.GetUtcNow()) { ProposerKind = kind, Taint = taint };
+
+    public async Task<List<JournalEvent>> EventsAsync()
+    {
+        var events = new List<JournalEvent>();
+        await foreach (JournalEvent e in Journal.ReadAsync(1, TestContext.Current.CancellationToken))
+        {
+            events.Add(e);
+        }
+
+        return events;
+    }
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}
