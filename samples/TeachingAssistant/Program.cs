@@ -1,1 +1,31 @@
-Console.WriteLine("TeachingAssistant");
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TeachingAssistant;
+using TeachingAssistant.Agents;
+
+// The teaching-assistant host: assembled through DI exactly as a user's own host would be.
+HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+string dataDirectory = Path.GetFullPath(builder.Configuration["data"] ?? Path.Combine(Environment.CurrentDirectory, ".teaching-assistant"));
+string filesRoot = Path.Combine(dataDirectory, "files");
+if (Directory.Exists(filesRoot))
+{
+    // Each run starts a fresh term; documents from an earlier run would be counted again.
+    Directory.Delete(filesRoot, recursive: true);
+}
+
+Directory.CreateDirectory(filesRoot);
+
+builder.Services.AddOperatorOs()
+    .AddFilesConnector(o => o.RootPath = filesRoot)
+    .AddAgent(Roles.Registrar)
+    .MapIntentToAgent("submission.received", Roles.Registrar.Name);
+builder.Services.AddSingleton<SemesterRunner>();
+
+using IHost host = builder.Build();
+await host.StartAsync();
+int exitCode = await host.Services.GetRequiredService<SemesterRunner>().RunAsync(Console.Out, filesRoot, CancellationToken.None);
+await host.StopAsync();
+return exitCode;
