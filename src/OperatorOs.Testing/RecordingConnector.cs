@@ -7,7 +7,8 @@ namespace OperatorOs.Testing;
 /// <summary>A connector for tests: offers the capabilities you give it, records every effect, dedupes on the operation token.</summary>
 /// <remarks>
 /// Set <see cref="ExecuteAsyncCallback"/> to shape outputs or throw failures. <see cref="Effects"/> lists what was done,
-/// once per token; <see cref="ExecuteCalls"/> counts every call, including those answered from the ledger. Thread-safe.
+/// once per token; <see cref="ExecuteCalls"/> counts every call, including those answered from the ledger. Thread-safe;
+/// concurrent calls with one token may each run the callback, but only one effect is recorded.
 /// </remarks>
 public sealed class RecordingConnector : Connector
 {

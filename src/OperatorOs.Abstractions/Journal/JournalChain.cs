@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Globalization;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -16,6 +16,8 @@ public static class JournalChain
 {
     /// <summary>The previous hash of the first event.</summary>
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Computes the hash of a payload: SHA-256 over its UTF-8 JSON text, hex-encoded in lower case.</summary>
     /// <param name="payload">The payload; an undefined element hashes as the empty string.</param>
@@ -46,6 +48,7 @@ public static class JournalChain
     /// <param name="payloadHash">The event's payload hash.</param>
     /// <returns>The chain hash, hex-encoded in lower case.</returns>
     /// <exception cref="ArgumentNullException">A string argument other than <paramref name="correlationId"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A string contains a lone surrogate and so has no UTF-8 form.</exception>
     public static string ComputeHash(string previousHash, long sequence, string stream, string type, string? correlationId, DateTimeOffset timestamp, string payloadHash)
     {
         _ = Throw.IfNull(previousHash);
@@ -53,17 +56,17 @@ public static class JournalChain
         _ = Throw.IfNull(type);
         _ = Throw.IfNull(payloadHash);
 
-        // Fields are separated by a byte that cannot occur in UTF-8 text, so no two headers serialize alike.
-        string header = string.Join(
-            '\u001f',
-            previousHash,
-            sequence.ToString(CultureInfo.InvariantCulture),
-            stream,
-            type,
-            correlationId ?? string.Empty,
-            timestamp.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            payloadHash);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(header)));
+        // Each field is length-prefixed (-1 for null), so no shift of text between fields, and no null/empty swap,
+        // yields the same bytes. Strict UTF-8 refuses lone surrogates instead of collapsing them into U+FFFD.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendField(hash, previousHash);
+        AppendInt64(hash, sequence);
+        AppendField(hash, stream);
+        AppendField(hash, type);
+        AppendField(hash, correlationId);
+        AppendInt64(hash, timestamp.UtcTicks);
+        AppendField(hash, payloadHash);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>Computes the hash an event should have, given the previous hash.</summary>
@@ -75,6 +78,26 @@ public static class JournalChain
     {
         _ = Throw.IfNull(journalEvent);
         return ComputeHash(previousHash, journalEvent.Sequence, journalEvent.Stream, journalEvent.Type, journalEvent.CorrelationId, journalEvent.Timestamp, journalEvent.PayloadHash);
+    }
+
+    private static void AppendField(IncrementalHash hash, string? value)
+    {
+        if (value is null)
+        {
+            AppendInt64(hash, -1);
+            return;
+        }
+
+        byte[] bytes = StrictUtf8.GetBytes(value);
+        AppendInt64(hash, bytes.Length);
+        hash.AppendData(bytes);
+    }
+
+    private static void AppendInt64(IncrementalHash hash, long value)
+    {
+        Span<byte> buffer = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64LittleEndian(buffer, value);
+        hash.AppendData(buffer);
     }
 
     /// <summary>Checks a run of events, in sequence order, starting after an event with a known hash.</summary>

@@ -11,13 +11,13 @@ public sealed class JournalEntry
     /// <param name="type">The event type, for example <c>policy.decided</c>; see <see cref="JournalEventTypes"/>.</param>
     /// <param name="payload">The event data as JSON.</param>
     /// <param name="correlationId">The correlation id that ties the event to an intent, if any.</param>
-    /// <exception cref="ArgumentException"><paramref name="stream"/> or <paramref name="type"/> is null or empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> or <paramref name="type"/> is null or empty, or a name contains a control character or a lone surrogate.</exception>
     public JournalEntry(string stream, string type, JsonElement payload, string? correlationId = null)
     {
-        Stream = Throw.IfNullOrWhitespace(stream);
-        Type = Throw.IfNullOrWhitespace(type);
+        Stream = CheckName(Throw.IfNullOrWhitespace(stream), nameof(stream));
+        Type = CheckName(Throw.IfNullOrWhitespace(type), nameof(type));
         Payload = payload.ValueKind == JsonValueKind.Undefined ? default : payload.Clone();
-        CorrelationId = correlationId;
+        CorrelationId = correlationId is null ? null : CheckName(correlationId, nameof(correlationId));
     }
 
     /// <summary>Gets the stream the event belongs to.</summary>
@@ -31,4 +31,23 @@ public sealed class JournalEntry
 
     /// <summary>Gets the correlation id, if any.</summary>
     public string? CorrelationId { get; }
+
+    private static string CheckName(string value, string paramName)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (char.IsControl(c))
+            {
+                throw new ArgumentException($"Journal {paramName} names may not contain control characters; found U+{(int)c:X4} at index {i}.", paramName);
+            }
+
+            if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[++i])))
+            {
+                throw new ArgumentException($"Journal {paramName} names must be valid UTF-16; found a lone surrogate at index {i}.", paramName);
+            }
+        }
+
+        return value;
+    }
 }

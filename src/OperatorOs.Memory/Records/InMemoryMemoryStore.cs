@@ -26,13 +26,8 @@ public sealed class InMemoryMemoryStore : MemoryStore
         lock (_gate)
         {
             var key = (write.Entity, write.Attribute);
-            if (!_records.TryGetValue(key, out List<MemoryRecord>? versions))
-            {
-                versions = [];
-                _records.Add(key, versions);
-            }
-
-            int currentVersion = versions.Count == 0 ? 0 : versions[^1].Version;
+            List<MemoryRecord>? versions = _records.GetValueOrDefault(key);
+            int currentVersion = versions is null ? 0 : versions[^1].Version;
             if (write.ExpectedVersion is int expected && expected != currentVersion)
             {
                 throw new MemoryConflictException(write.Entity, write.Attribute, expected, currentVersion);
@@ -40,7 +35,7 @@ public sealed class InMemoryMemoryStore : MemoryStore
 
             DateTimeOffset now = _timeProvider.GetUtcNow();
             DateTimeOffset validFrom = write.ValidFrom ?? now;
-            if (versions.Count > 0)
+            if (versions is not null)
             {
                 MemoryRecord current = versions[^1];
                 if (validFrom < current.ValidFrom)
@@ -54,7 +49,15 @@ public sealed class InMemoryMemoryStore : MemoryStore
             }
 
             var record = new MemoryRecord(write.Entity, write.Attribute, write.Kind, write.Value, currentVersion + 1, validFrom, null, now, write.Provenance);
-            versions.Add(record);
+            if (versions is null)
+            {
+                _records.Add(key, [record]);
+            }
+            else
+            {
+                versions.Add(record);
+            }
+
             return Task.FromResult(record);
         }
     }
@@ -67,7 +70,7 @@ public sealed class InMemoryMemoryStore : MemoryStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(_records.TryGetValue((entity, attribute), out List<MemoryRecord>? versions) && versions.Count > 0 ? versions[^1] : null);
+            return Task.FromResult(_records.TryGetValue((entity, attribute), out List<MemoryRecord>? versions) ? versions[^1] : null);
         }
     }
 
@@ -79,7 +82,7 @@ public sealed class InMemoryMemoryStore : MemoryStore
         lock (_gate)
         {
             IReadOnlyList<MemoryRecord> current = _records
-                .Where(pair => string.Equals(pair.Key.Entity, entity, StringComparison.Ordinal) && pair.Value.Count > 0)
+                .Where(pair => string.Equals(pair.Key.Entity, entity, StringComparison.Ordinal))
                 .Select(pair => pair.Value[^1])
                 .OrderBy(record => record.Attribute, StringComparer.Ordinal)
                 .ToList();
