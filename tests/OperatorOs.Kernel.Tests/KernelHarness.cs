@@ -56,17 +56,11 @@ internal sealed class KernelHarness : IAsyncDisposable
 
     public MemoryStore Memory => _provider.GetRequiredService<MemoryStore>();
 
-    public static JsonElement Json(string json)
-    {
-        using JsonDocument document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
-
     public Intent Intent(string name, string payload = "{}", TrustLevel trust = TrustLevel.Operator) =>
-        OperatorOs.Intent.Create(name, Json(payload), "test", trust, Clock);
+        OperatorOs.Intent.Create(name, TestJson.Parse(payload), "test", trust, Clock);
 
     public ActionProposal Proposal(string capability, string arguments = "{}", string proposer = "operator", ActorKind kind = ActorKind.Operator, TrustLevel taint = TrustLevel.Operator) =>
-        new(Guid.NewGuid().ToString("n"), capability, Json(arguments), proposer, Clock.GetUtcNow()) { ProposerKind = kind, Taint = taint };
+        new(Guid.NewGuid().ToString("n"), capability, TestJson.Parse(arguments), proposer, Clock.GetUtcNow()) { ProposerKind = kind, Taint = taint };
 
     public async Task<List<JournalEvent>> EventsAsync()
     {

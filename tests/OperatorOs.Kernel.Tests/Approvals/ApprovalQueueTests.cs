@@ -104,7 +104,7 @@ public class ApprovalQueueTests
         await using var harness = new KernelHarness();
         ProposalResult pending = await harness.Kernel.ProposeAsync(harness.Proposal("mail.send", """{"to":"wrong@example.com"}"""), Ct);
 
-        ApprovalRequest approved = await harness.Approvals.ApproveAsync(pending.ApprovalId!, "operator", KernelHarness.Json("""{"to":"right@example.com"}"""), Ct);
+        ApprovalRequest approved = await harness.Approvals.ApproveAsync(pending.ApprovalId!, "operator", TestJson.Parse("""{"to":"right@example.com"}"""), Ct);
 
         OperationRequest effect = Assert.Single(harness.Connector.Effects);
         Assert.Equal("right@example.com", effect.Arguments.GetProperty("to").GetString());

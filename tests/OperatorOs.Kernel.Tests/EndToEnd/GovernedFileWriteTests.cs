@@ -37,7 +37,7 @@ public sealed class GovernedFileWriteTests : IAsyncDisposable
         // Arrange
         _model.EnqueueToolCall("files__write", new Dictionary<string, object?> { ["path"] = "submissions/ada/week-1.md", ["content"] = "print(42)" })
               .EnqueueText("Filed for review.");
-        Intent intent = Intent.Create("submission.received", KernelHarness.Json("""{"student":"ada"}"""), "email:ada@students.example", TrustLevel.Untrusted, _clock);
+        Intent intent = Intent.Create("submission.received", TestJson.Parse("""{"student":"ada"}"""), "email:ada@students.example", TrustLevel.Untrusted, _clock);
 
         // Act
         IntentResult result = await Kernel.SubmitAsync(intent, Ct);
@@ -51,7 +51,7 @@ public sealed class GovernedFileWriteTests : IAsyncDisposable
         Assert.Equal("print(42)", await File.ReadAllTextAsync(Path.Combine(_root, "submissions/ada/week-1.md"), Ct));
         Assert.Equal(approved.Outcome, again.Outcome);
         ProposalResult history = await Kernel.ProposeAsync(
-            new ActionProposal("history-1", "files.history", KernelHarness.Json("""{"path":"submissions/ada/week-1.md"}"""), "operator", _clock.GetUtcNow()) { ProposerKind = ActorKind.Operator },
+            new ActionProposal("history-1", "files.history", TestJson.Parse("""{"path":"submissions/ada/week-1.md"}"""), "operator", _clock.GetUtcNow()) { ProposerKind = ActorKind.Operator },
             Ct);
         Assert.Equal(1, history.Outcome!.Output.GetProperty("versions").GetArrayLength());
 
@@ -125,7 +125,7 @@ public sealed class GovernedFileWriteTests : IAsyncDisposable
     public async Task ExecutionRetriedByASecondKernel_AsksTheConnectorAndDoesNotWriteTwice()
     {
         // Arrange: one kernel executes; a second one (a restart, sharing the same files root) is handed the same proposal.
-        ActionProposal proposal = new("prp_fixed", "files.write", KernelHarness.Json("""{"path":"a.md","content":"one"}"""), "operator", _clock.GetUtcNow()) { ProposerKind = ActorKind.Operator };
+        ActionProposal proposal = new("prp_fixed", "files.write", TestJson.Parse("""{"path":"a.md","content":"one"}"""), "operator", _clock.GetUtcNow()) { ProposerKind = ActorKind.Operator };
         ProposalResult pending = await Kernel.ProposeAsync(proposal, Ct);
         await Approvals.ApproveAsync(pending.ApprovalId!, "operator", cancellationToken: Ct);
 
@@ -140,7 +140,7 @@ public sealed class GovernedFileWriteTests : IAsyncDisposable
         // Assert
         Assert.Equal(ProposalStatus.Executed, replay.Status);
         ProposalResult history = await restarted.GetRequiredService<IOperatorKernel>().ProposeAsync(
-            new ActionProposal("h", "files.history", KernelHarness.Json("""{"path":"a.md"}"""), "operator", _clock.GetUtcNow()) { ProposerKind = ActorKind.Operator }, Ct);
+            new ActionProposal("h", "files.history", TestJson.Parse("""{"path":"a.md"}"""), "operator", _clock.GetUtcNow()) { ProposerKind = ActorKind.Operator }, Ct);
         Assert.Equal(1, history.Outcome!.Output.GetProperty("versions").GetArrayLength());
     }
 

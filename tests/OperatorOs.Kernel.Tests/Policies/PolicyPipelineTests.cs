@@ -13,7 +13,7 @@ public class PolicyPipelineTests
         verdicts = verdicts.Where(v => v is null || Enum.IsDefined(v.Value)).ToArray();
         IPolicy[] policies = verdicts.Select((v, i) => (IPolicy)new FixedPolicy(v is null ? null : new PolicyDecision(v.Value, $"rule-{i}", "because"))).ToArray();
         var pipeline = new PolicyPipeline(policies);
-        var context = new PolicyContext(new ActionProposal("p1", "notes.write", KernelHarness.Json("{}"), "operator", DateTimeOffset.UnixEpoch), null, null);
+        var context = new PolicyContext(new ActionProposal("p1", "notes.write", TestJson.Parse("{}"), "operator", DateTimeOffset.UnixEpoch), null, null);
 
         PolicyEvaluation evaluation = pipeline.EvaluateAsync(context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
