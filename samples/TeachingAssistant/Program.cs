@@ -10,15 +10,18 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
 string dataDirectory = Path.GetFullPath(builder.Configuration["data"] ?? Path.Combine(Environment.CurrentDirectory, ".teaching-assistant"));
 string filesRoot = Path.Combine(dataDirectory, "files");
-if (Directory.Exists(filesRoot))
+string databasePath = Path.Combine(dataDirectory, "operator.db");
+
+// Each run starts a fresh term: documents and records from an earlier run would be counted again.
+if (Directory.Exists(dataDirectory))
 {
-    // Each run starts a fresh term; documents from an earlier run would be counted again.
-    Directory.Delete(filesRoot, recursive: true);
+    Directory.Delete(dataDirectory, recursive: true);
 }
 
 Directory.CreateDirectory(filesRoot);
 
 builder.Services.AddOperatorOs()
+    .UseSqlite(databasePath)
     .AddFilesConnector(o => o.RootPath = filesRoot)
     .AddAgent(Roles.Registrar)
     .MapIntentToAgent("submission.received", Roles.Registrar.Name);
@@ -26,6 +29,6 @@ builder.Services.AddSingleton<SemesterRunner>();
 
 using IHost host = builder.Build();
 await host.StartAsync();
-int exitCode = await host.Services.GetRequiredService<SemesterRunner>().RunAsync(Console.Out, filesRoot, CancellationToken.None);
+int exitCode = await host.Services.GetRequiredService<SemesterRunner>().RunAsync(Console.Out, filesRoot, databasePath, CancellationToken.None);
 await host.StopAsync();
 return exitCode;

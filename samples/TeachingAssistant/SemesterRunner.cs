@@ -25,11 +25,12 @@ internal sealed class SemesterRunner
         _time = time;
     }
 
-    public async Task<int> RunAsync(TextWriter output, string filesRoot, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(TextWriter output, string filesRoot, string databasePath, CancellationToken cancellationToken)
     {
         output.WriteLine("OperatorOs teaching assistant");
         output.WriteLine("  mode:    offline (no model configured; agents use their deterministic strategies)");
-        output.WriteLine("  storage: in-memory journal and memory; documents in " + filesRoot);
+        output.WriteLine("  storage: SQLite (journal, memory, approvals) in " + databasePath);
+        output.WriteLine("           documents in " + filesRoot);
         output.WriteLine();
 
         // 1. Inbound mail becomes untrusted intents; the registrar proposes to file each submission.

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace OperatorOs;
 
 /// <summary>The append-only, tamper-evident log every step of the kernel writes to.</summary>
@@ -7,6 +9,8 @@ namespace OperatorOs;
 /// </remarks>
 public abstract class Journal
 {
+    private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Appends an event.</summary>
     /// <param name="entry">The event to append.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
@@ -30,4 +34,30 @@ public abstract class Journal
     /// <returns>The result, naming the first broken link if there is one.</returns>
     public virtual Task<JournalVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
         JournalChain.VerifyAsync(ReadAsync(1, cancellationToken), JournalChain.GenesisHash, cancellationToken);
+
+    /// <summary>Reads events from a sequence number on, then waits for and yields new ones as they are appended, until cancelled.</summary>
+    /// <param name="fromSequence">The first sequence number to read.</param>
+    /// <param name="cancellationToken">The token that ends the tail.</param>
+    /// <returns>The events, without end.</returns>
+    /// <remarks>New events are noticed when they are appended through this instance; appends made by another process show up with the next local append.</remarks>
+    public virtual async IAsyncEnumerable<JournalEvent> TailAsync(long fromSequence = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        long next = fromSequence;
+        while (true)
+        {
+            // Take the signal before reading, so an append that lands during the read is not missed.
+            Task appended = Volatile.Read(ref _appended).Task;
+            await foreach (JournalEvent journalEvent in ReadAsync(next, cancellationToken).ConfigureAwait(false))
+            {
+                yield return journalEvent;
+                next = journalEvent.Sequence + 1;
+            }
+
+            await appended.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Wakes the tails waiting for new events; implementations call it after events become durable.</summary>
+    protected void OnAppended() =>
+        Interlocked.Exchange(ref _appended, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

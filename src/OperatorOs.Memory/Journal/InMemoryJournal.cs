@@ -45,6 +45,7 @@ public sealed class InMemoryJournal : Journal
             string hash = JournalChain.ComputeHash(previous, sequence, entry.Stream, entry.Type, entry.CorrelationId, now, payloadHash);
             var stored = new JournalEvent(sequence, entry.Stream, entry.Type, entry.Payload, entry.CorrelationId, now, payloadHash, previous, hash);
             _events.Add(stored);
+            OnAppended();
             return Task.FromResult(stored);
         }
     }

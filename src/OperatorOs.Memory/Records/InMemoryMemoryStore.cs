@@ -102,4 +102,23 @@ public sealed class InMemoryMemoryStore : MemoryStore
             return Task.FromResult(history);
         }
     }
+
+    /// <inheritdoc/>
+    public override Task<IReadOnlyList<MemoryRecord>> QueryAsync(MemoryQuery query, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IEnumerable<MemoryRecord> matches = _records.Values
+                .SelectMany(versions => versions)
+                .Where(query.Matches)
+                .OrderBy(record => record.RecordedAt)
+                .ThenBy(record => record.Entity, StringComparer.Ordinal)
+                .ThenBy(record => record.Attribute, StringComparer.Ordinal)
+                .ThenBy(record => record.Version);
+            IReadOnlyList<MemoryRecord> result = (query.Limit is int limit ? matches.Take(limit) : matches).ToList();
+            return Task.FromResult(result);
+        }
+    }
 }

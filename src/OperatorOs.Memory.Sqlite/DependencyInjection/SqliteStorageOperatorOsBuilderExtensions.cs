@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OperatorOs;
+using OperatorOs.Shared;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers OperatorOs's SQLite storage.</summary>
+public static class SqliteStorageOperatorOsBuilderExtensions
+{
+    /// <summary>Stores the journal, memory and approvals in one SQLite file, replacing any storage registered before.</summary>
+    /// <param name="builder">The OperatorOs builder.</param>
+    /// <param name="path">The database file; it is created, with its directory, when missing.</param>
+    /// <param name="configure">Adjusts the storage options, or <see langword="null"/>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <remarks>The file is opened and migrated when the first store is resolved; a locked, corrupt or newer-schema file fails then with <see cref="SqliteStorageException"/>.</remarks>
+    public static IOperatorOsBuilder UseSqlite(this IOperatorOsBuilder builder, string path, Action<SqliteStorageOptions>? configure = null)
+    {
+        _ = Throw.IfNull(builder);
+        _ = Throw.IfNullOrWhitespace(path);
+        var options = new SqliteStorageOptions { Path = path };
+        configure?.Invoke(options);
+
+        IServiceCollection services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.RemoveAll<SqliteDatabase>().AddSingleton(_ => new SqliteDatabase(options));
+        services.RemoveAll<Journal>().AddSingleton<Journal>(sp => new SqliteJournal(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.RemoveAll<MemoryStore>().AddSingleton<MemoryStore>(sp => new SqliteMemoryStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.RemoveAll<ApprovalStore>().AddSingleton<ApprovalStore>(sp => new SqliteApprovalStore(sp.GetRequiredService<SqliteDatabase>()));
+        return builder;
+    }
+}

@@ -1,0 +1,249 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using OperatorOs.Shared;
+
+namespace OperatorOs;
+
+/// <summary>The durable journal in SQLite: appends from any number of callers are group-committed, one transaction per batch.</summary>
+/// <remarks>
+/// <para>Appenders hand their event to a <see cref="Channel{T}"/>; one writer drains whatever is waiting (up to
+/// <see cref="SqliteStorageOptions.MaxJournalBatch"/>), assigns sequence numbers and chain hashes, and commits the batch in
+/// one transaction. An append completes only after its batch committed, so an acknowledged event survives a crash.</para>
+/// <para>Cancelling an append that is already queued stops the wait, not the write: the event may still be committed.
+/// One process should own a journal file; readers may open it from anywhere.</para>
+/// </remarks>
+public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
+{
+    private const string Columns = "sequence, stream, type, correlation_id, timestamp, payload, payload_hash, previous_hash, hash";
+
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _timeProvider;
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lazy<Task> _writer;
+
+    /// <summary>Initializes a new instance of the <see cref="SqliteJournal"/> class.</summary>
+    /// <param name="database">The storage file.</param>
+    /// <param name="timeProvider">The clock that stamps events, or <see langword="null"/> for the system clock.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="database"/> is <see langword="null"/>.</exception>
+    public SqliteJournal(SqliteDatabase database, TimeProvider? timeProvider = null)
+    {
+        _database = Throw.IfNull(database);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _writer = new Lazy<Task>(() => Task.Run(WriteLoopAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="SqliteStorageException">The batch could not be committed; the event was not stored.</exception>
+    /// <exception cref="ObjectDisposedException">The journal was disposed.</exception>
+    public override Task<JournalEvent> AppendAsync(JournalEntry entry, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNull(entry);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Serializing and hashing the payload happens on the caller's thread, in parallel; the writer only chains.
+        string? payload = entry.Payload.ValueKind == JsonValueKind.Undefined ? null : entry.Payload.GetRawText();
+        var pending = new PendingAppend(entry, payload, JournalChain.ComputePayloadHash(entry.Payload));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(SqliteJournal));
+        }
+
+        _ = _writer.Value;
+        return pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override IAsyncEnumerable<JournalEvent> ReadAsync(long fromSequence = 1, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(fromSequence, 1);
+        return QueryAsync($"SELECT {Columns} FROM journal WHERE sequence >= $from ORDER BY sequence", command => command.Parameters.AddWithValue("$from", fromSequence), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override IAsyncEnumerable<JournalEvent> ReadStreamAsync(string stream, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNullOrWhitespace(stream);
+        return QueryAsync($"SELECT {Columns} FROM journal WHERE stream = $stream ORDER BY sequence", command => command.Parameters.AddWithValue("$stream", stream), cancellationToken);
+    }
+
+    /// <summary>Stops accepting appends and waits until every queued append is committed or failed.</summary>
+    /// <returns>A task that completes when the writer has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writer.IsValueCreated)
+        {
+            await _writer.Value.ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async IAsyncEnumerable<JournalEvent> QueryAsync(string sql, Action<SqliteCommand> bind, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using SqliteConnection connection = _database.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind(command);
+        SqliteDataReader reader;
+        try
+        {
+            reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw _database.Translate(ex);
+        }
+
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return ReadEvent(reader);
+            }
+        }
+    }
+
+    private static JournalEvent ReadEvent(SqliteDataReader reader)
+    {
+        JsonElement payload = default;
+        if (!reader.IsDBNull(5))
+        {
+            using JsonDocument document = JsonDocument.Parse(reader.GetString(5));
+            payload = document.RootElement.Clone();
+        }
+
+        return new JournalEvent(
+            reader.GetInt64(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            payload,
+            reader.IsDBNull(3) ? null : reader.GetString(3),
+            SqliteTime.FromTicks(reader.GetInt64(4)),
+            reader.GetString(6),
+            reader.GetString(7),
+            reader.GetString(8));
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        ChannelReader<PendingAppend> queue = _queue.Reader;
+        var batch = new List<PendingAppend>(_database.MaxJournalBatch);
+        SqliteConnection? connection = null;
+        (long Sequence, string Hash)? head = null;
+        try
+        {
+            while (await queue.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (batch.Count < _database.MaxJournalBatch && queue.TryRead(out PendingAppend? pending))
+                {
+                    batch.Add(pending);
+                }
+
+                try
+                {
+                    connection ??= _database.Open();
+                    head ??= ReadHead(connection);
+                    head = Commit(connection, batch, head.Value);
+                }
+                catch (Exception ex)
+                {
+                    // Nothing of the batch is stored (the transaction rolled back); its appenders learn why, and the
+                    // next batch starts from the head as the file has it.
+                    Exception error = ex is SqliteException sqlite ? _database.Translate(sqlite) : ex;
+                    foreach (PendingAppend failed in batch)
+                    {
+                        failed.Completion.TrySetException(error);
+                    }
+
+                    connection?.Dispose();
+                    connection = null;
+                    head = null;
+                }
+
+                batch.Clear();
+                OnAppended();
+            }
+        }
+        finally
+        {
+            connection?.Dispose();
+        }
+    }
+
+    private static (long Sequence, string Hash) ReadHead(SqliteConnection connection)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT sequence, hash FROM journal ORDER BY sequence DESC LIMIT 1";
+        using SqliteDataReader reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, JournalChain.GenesisHash);
+    }
+
+    private (long Sequence, string Hash) Commit(SqliteConnection connection, List<PendingAppend> batch, (long Sequence, string Hash) head)
+    {
+        var stored = new JournalEvent[batch.Count];
+        using (SqliteTransaction transaction = connection.BeginTransaction())
+        {
+            using SqliteCommand insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = $"INSERT INTO journal ({Columns}) VALUES ($sequence, $stream, $type, $correlation, $timestamp, $payload, $payloadHash, $previousHash, $hash)";
+            SqliteParameter sequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
+            SqliteParameter stream = insert.Parameters.Add("$stream", SqliteType.Text);
+            SqliteParameter type = insert.Parameters.Add("$type", SqliteType.Text);
+            SqliteParameter correlation = insert.Parameters.Add("$correlation", SqliteType.Text);
+            SqliteParameter timestamp = insert.Parameters.Add("$timestamp", SqliteType.Integer);
+            SqliteParameter payload = insert.Parameters.Add("$payload", SqliteType.Text);
+            SqliteParameter payloadHash = insert.Parameters.Add("$payloadHash", SqliteType.Text);
+            SqliteParameter previousHash = insert.Parameters.Add("$previousHash", SqliteType.Text);
+            SqliteParameter hash = insert.Parameters.Add("$hash", SqliteType.Text);
+            insert.Prepare();
+
+            for (int i = 0; i < batch.Count; i++)
+            {
+                PendingAppend pending = batch[i];
+                JournalEntry entry = pending.Entry;
+                long next = head.Sequence + 1;
+                DateTimeOffset now = _timeProvider.GetUtcNow();
+                string chained = JournalChain.ComputeHash(head.Hash, next, entry.Stream, entry.Type, entry.CorrelationId, now, pending.PayloadHash);
+
+                sequence.Value = next;
+                stream.Value = entry.Stream;
+                type.Value = entry.Type;
+                correlation.Value = (object?)entry.CorrelationId ?? DBNull.Value;
+                timestamp.Value = SqliteTime.ToTicks(now);
+                payload.Value = (object?)pending.PayloadText ?? DBNull.Value;
+                payloadHash.Value = pending.PayloadHash;
+                previousHash.Value = head.Hash;
+                hash.Value = chained;
+                insert.ExecuteNonQuery();
+
+                stored[i] = new JournalEvent(next, entry.Stream, entry.Type, entry.Payload, entry.CorrelationId, now, pending.PayloadHash, head.Hash, chained);
+                head = (next, chained);
+            }
+
+            transaction.Commit();
+        }
+
+        // Only now is the batch durable: acknowledge it.
+        for (int i = 0; i < batch.Count; i++)
+        {
+            batch[i].Completion.TrySetResult(stored[i]);
+        }
+
+        return head;
+    }
+
+    private sealed class PendingAppend(JournalEntry entry, string? payloadText, string payloadHash)
+    {
+        public JournalEntry Entry { get; } = entry;
+
+        public string? PayloadText { get; } = payloadText;
+
+        public string PayloadHash { get; } = payloadHash;
+
+        public TaskCompletionSource<JournalEvent> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

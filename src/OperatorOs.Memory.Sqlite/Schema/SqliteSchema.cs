@@ -1,0 +1,53 @@
+namespace OperatorOs;
+
+/// <summary>The storage schema as forward migrations; <c>PRAGMA user_version</c> records how many have been applied.</summary>
+internal static class SqliteSchema
+{
+    /// <summary>The migrations, in order; never edit a shipped one, append a new one.</summary>
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE journal (
+            sequence       INTEGER PRIMARY KEY,
+            stream         TEXT    NOT NULL,
+            type           TEXT    NOT NULL,
+            correlation_id TEXT    NULL,
+            timestamp      INTEGER NOT NULL,
+            payload        TEXT    NULL,
+            payload_hash   TEXT    NOT NULL,
+            previous_hash  TEXT    NOT NULL,
+            hash           TEXT    NOT NULL
+        );
+        CREATE INDEX journal_by_stream ON journal (stream, sequence);
+
+        CREATE TABLE memory_records (
+            entity      TEXT    NOT NULL,
+            attribute   TEXT    NOT NULL,
+            version     INTEGER NOT NULL,
+            kind        INTEGER NOT NULL,
+            value       TEXT    NULL,
+            valid_from  INTEGER NOT NULL,
+            valid_to    INTEGER NULL,
+            recorded_at INTEGER NOT NULL,
+            actor_kind  INTEGER NOT NULL,
+            actor       TEXT    NOT NULL,
+            model_id    TEXT    NULL,
+            inputs      TEXT    NOT NULL,
+            approval_id TEXT    NULL,
+            PRIMARY KEY (entity, attribute, version)
+        ) WITHOUT ROWID;
+        CREATE INDEX memory_by_recorded ON memory_records (recorded_at);
+        CREATE INDEX memory_by_kind ON memory_records (kind, recorded_at);
+
+        CREATE TABLE approvals (
+            id         TEXT    PRIMARY KEY,
+            status     INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            body       TEXT    NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX approvals_by_status ON approvals (status, created_at, id);
+        """,
+    ];
+
+    public static int Version => Migrations.Length;
+}
