@@ -58,15 +58,32 @@ public static class JournalChain
 
         // Each field is length-prefixed (-1 for null), so no shift of text between fields, and no null/empty swap,
         // yields the same bytes. Strict UTF-8 refuses lone surrogates instead of collapsing them into U+FFFD.
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        AppendField(hash, previousHash);
-        AppendInt64(hash, sequence);
-        AppendField(hash, stream);
-        AppendField(hash, type);
-        AppendField(hash, correlationId);
-        AppendInt64(hash, timestamp.UtcTicks);
-        AppendField(hash, payloadHash);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        int length = (7 * sizeof(long)) + Utf8Length(previousHash) + Utf8Length(stream) + Utf8Length(type) + Utf8Length(correlationId) + Utf8Length(payloadHash);
+        byte[]? rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> buffer = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
+        try
+        {
+            int written = WriteField(buffer, previousHash);
+            BinaryPrimitives.WriteInt64LittleEndian(buffer[written..], sequence);
+            written += sizeof(long);
+            written += WriteField(buffer[written..], stream);
+            written += WriteField(buffer[written..], type);
+            written += WriteField(buffer[written..], correlationId);
+            BinaryPrimitives.WriteInt64LittleEndian(buffer[written..], timestamp.UtcTicks);
+            written += sizeof(long);
+            written += WriteField(buffer[written..], payloadHash);
+
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer[..written], hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>Computes the hash an event should have, given the previous hash.</summary>
@@ -80,24 +97,19 @@ public static class JournalChain
         return ComputeHash(previousHash, journalEvent.Sequence, journalEvent.Stream, journalEvent.Type, journalEvent.CorrelationId, journalEvent.Timestamp, journalEvent.PayloadHash);
     }
 
-    private static void AppendField(IncrementalHash hash, string? value)
+    private static int Utf8Length(string? value) => value is null ? 0 : StrictUtf8.GetByteCount(value);
+
+    private static int WriteField(Span<byte> destination, string? value)
     {
         if (value is null)
         {
-            AppendInt64(hash, -1);
-            return;
+            BinaryPrimitives.WriteInt64LittleEndian(destination, -1);
+            return sizeof(long);
         }
 
-        byte[] bytes = StrictUtf8.GetBytes(value);
-        AppendInt64(hash, bytes.Length);
-        hash.AppendData(bytes);
-    }
-
-    private static void AppendInt64(IncrementalHash hash, long value)
-    {
-        Span<byte> buffer = stackalloc byte[sizeof(long)];
-        BinaryPrimitives.WriteInt64LittleEndian(buffer, value);
-        hash.AppendData(buffer);
+        int bytes = StrictUtf8.GetBytes(value, destination[sizeof(long)..]);
+        BinaryPrimitives.WriteInt64LittleEndian(destination, bytes);
+        return sizeof(long) + bytes;
     }
 
     /// <summary>Checks a run of events, in sequence order, starting after an event with a known hash.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OperatorOs;
@@ -38,6 +39,9 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddSingleton<Journal>(sp => new InMemoryJournal(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<MemoryStore>(sp => new InMemoryMemoryStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ApprovalStore, InMemoryApprovalStore>();
+
+        // Offline by default: lexical embeddings until a real model is registered with AddEmbeddingGenerator.
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new HashingEmbeddingGenerator());
 
         services.TryAddSingleton(sp => new OperatorOsTelemetry(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new KernelJournal(sp.GetRequiredService<Journal>()));

@@ -36,6 +36,19 @@ public class DependencyInjectionPatternsTests
         Assert.Same(a.ServiceProvider.GetRequiredService<IOperatorKernel>(), b.ServiceProvider.GetRequiredService<IOperatorKernel>());
         Assert.Same(a.ServiceProvider.GetRequiredService<IApprovalQueue>(), b.ServiceProvider.GetRequiredService<IApprovalQueue>());
         Assert.IsType<InMemoryJournal>(provider.GetRequiredService<Journal>());
+        Assert.IsType<HashingEmbeddingGenerator>(provider.GetRequiredService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>());
+    }
+
+    [Fact]
+    public void AddOperatorOs_EmbeddingGeneratorRegisteredBefore_IsKept()
+    {
+        var services = new ServiceCollection();
+        var mine = new HashingEmbeddingGenerator(new HashingEmbeddingGeneratorOptions { Dimensions = 16 });
+        services.AddSingleton<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>(mine);
+        services.AddOperatorOs();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Same(mine, provider.GetRequiredService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>());
     }
 
     [Fact]

@@ -23,22 +23,3 @@ public sealed class SqliteJournalConformanceTests : JournalConformanceTests, IDi
 
     public void Dispose() => _files.Dispose();
 }
-
-public sealed class SqliteMemoryStoreConformanceTests : MemoryStoreConformanceTests, IDisposable
-{
-    private readonly TempDatabases _files = new();
-
-    protected override Task<MemoryStore> CreateStoreAsync(TimeProvider timeProvider) =>
-        Task.FromResult<MemoryStore>(new SqliteMemoryStore(_files.Open(), timeProvider));
-
-    public void Dispose() => _files.Dispose();
-}
-
-public sealed class SqliteApprovalStoreConformanceTests : ApprovalStoreConformanceTests, IDisposable
-{
-    private readonly TempDatabases _files = new();
-
-    protected override Task<ApprovalStore> CreateStoreAsync() => Task.FromResult<ApprovalStore>(new SqliteApprovalStore(_files.Open()));
-
-    public void Dispose() => _files.Dispose();
-}
