@@ -29,6 +29,13 @@ public abstract class Journal
     /// <returns>The stream's events.</returns>
     public abstract IAsyncEnumerable<JournalEvent> ReadStreamAsync(string stream, CancellationToken cancellationToken = default);
 
+    /// <summary>Drops the payloads of events of the given types appended before a time, keeping their hashes so the chain still verifies.</summary>
+    /// <param name="types">The event types whose payloads retention removes.</param>
+    /// <param name="appendedBefore">Events appended before this time are pruned.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>How many payloads were dropped.</returns>
+    public abstract Task<int> DropPayloadsAsync(IReadOnlyCollection<string> types, DateTimeOffset appendedBefore, CancellationToken cancellationToken = default);
+
     /// <summary>Verifies the whole hash chain.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The result, naming the first broken link if there is one.</returns>

@@ -37,6 +37,12 @@ public abstract class MemoryStore
     /// <returns>The matching records, ordered by recorded time, then entity, attribute and version.</returns>
     public abstract Task<IReadOnlyList<MemoryRecord>> QueryAsync(MemoryQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes the records a retention rule selects; what is deleted is gone from history too.</summary>
+    /// <param name="prune">Which records.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>How many record versions were deleted.</returns>
+    public abstract Task<int> PruneAsync(MemoryPrune prune, CancellationToken cancellationToken = default);
+
     /// <summary>Gets the version of an entity's attribute that was true at a past time.</summary>
     /// <param name="entity">The entity.</param>
     /// <param name="attribute">The attribute.</param>

@@ -68,6 +68,38 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
         return QueryAsync($"SELECT {Columns} FROM journal WHERE stream = $stream ORDER BY sequence", command => command.Parameters.AddWithValue("$stream", stream), cancellationToken);
     }
 
+    /// <inheritdoc/>
+    public override Task<int> DropPayloadsAsync(IReadOnlyCollection<string> types, DateTimeOffset appendedBefore, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNull(types);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (types.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        using SqliteConnection connection = _database.Open();
+        try
+        {
+            using SqliteCommand update = connection.CreateCommand();
+            var names = new List<string>(types.Count);
+            foreach (string type in types)
+            {
+                string name = $"$t{names.Count}";
+                names.Add(name);
+                update.Parameters.AddWithValue(name, type);
+            }
+
+            update.CommandText = $"UPDATE journal SET payload = NULL WHERE payload IS NOT NULL AND timestamp < $before AND type IN ({string.Join(", ", names)})";
+            update.Parameters.AddWithValue("$before", SqliteTime.ToTicks(appendedBefore));
+            return Task.FromResult(update.ExecuteNonQuery());
+        }
+        catch (SqliteException ex)
+        {
+            throw _database.Translate(ex);
+        }
+    }
+
     /// <summary>Stops accepting appends and waits until every queued append is committed or failed.</summary>
     /// <returns>A task that completes when the writer has stopped.</returns>
     public async ValueTask DisposeAsync()

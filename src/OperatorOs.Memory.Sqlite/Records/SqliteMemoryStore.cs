@@ -155,6 +155,21 @@ public sealed class SqliteMemoryStore : MemoryStore
         })));
     }
 
+    /// <inheritdoc/>
+    public override Task<int> PruneAsync(MemoryPrune prune, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNull(prune);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Run(connection =>
+        {
+            using SqliteCommand delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM memory_records WHERE kind = $kind AND recorded_at < $before" + (prune.SupersededOnly ? " AND valid_to IS NOT NULL" : string.Empty);
+            delete.Parameters.AddWithValue("$kind", (int)prune.Kind);
+            delete.Parameters.AddWithValue("$before", SqliteTime.ToTicks(prune.RecordedBefore));
+            return delete.ExecuteNonQuery();
+        }));
+    }
+
     private T Run<T>(Func<SqliteConnection, T> work)
     {
         using SqliteConnection connection = _database.Open();

@@ -76,6 +76,28 @@ public sealed class InMemoryJournal : Journal
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
+    public override Task<int> DropPayloadsAsync(IReadOnlyCollection<string> types, DateTimeOffset appendedBefore, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNull(types);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            int dropped = 0;
+            for (int i = 0; i < _events.Count; i++)
+            {
+                JournalEvent e = _events[i];
+                if (e.Timestamp < appendedBefore && e.Payload.ValueKind != System.Text.Json.JsonValueKind.Undefined && types.Contains(e.Type))
+                {
+                    _events[i] = e with { Payload = default };
+                    dropped++;
+                }
+            }
+
+            return Task.FromResult(dropped);
+        }
+    }
+
     /// <summary>Replaces a stored event, simulating tampering with the medium; for tests of <see cref="Journal.VerifyAsync"/>.</summary>
     /// <param name="sequence">The sequence of the event to replace.</param>
     /// <param name="replace">Produces the tampered event from the stored one.</param>

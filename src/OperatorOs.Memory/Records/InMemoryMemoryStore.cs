@@ -121,4 +121,27 @@ public sealed class InMemoryMemoryStore : MemoryStore
             return Task.FromResult(result);
         }
     }
+
+    /// <inheritdoc/>
+    public override Task<int> PruneAsync(MemoryPrune prune, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNull(prune);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            int pruned = 0;
+            foreach (KeyValuePair<(string Entity, string Attribute), List<MemoryRecord>> pair in _records.ToList())
+            {
+                List<MemoryRecord> versions = pair.Value;
+                pruned += versions.RemoveAll(record =>
+                    record.Kind == prune.Kind && record.RecordedAt < prune.RecordedBefore && !(prune.SupersededOnly && record.IsCurrent));
+                if (versions.Count == 0)
+                {
+                    _records.Remove(pair.Key);
+                }
+            }
+
+            return Task.FromResult(pruned);
+        }
+    }
 }

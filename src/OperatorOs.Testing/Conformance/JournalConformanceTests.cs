@@ -152,6 +152,28 @@ public abstract class JournalConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DropPayloadsAsync_DropsOnlyOldEventsOfTheGivenTypesAndTheChainStillVerifies()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        Journal journal = await CreateAsync(clock);
+        await journal.AppendAsync(Entry("s", "intent.received", """{"body":"old email"}"""), Ct);
+        await journal.AppendAsync(Entry("s", "policy.decided", """{"rule":"r"}"""), Ct);
+        clock.Advance(TimeSpan.FromDays(20));
+        await journal.AppendAsync(Entry("s", "intent.received", """{"body":"new email"}"""), Ct);
+
+        int dropped = await journal.DropPayloadsAsync(["intent.received"], clock.GetUtcNow() - TimeSpan.FromDays(14), Ct);
+
+        Assert.Equal(1, dropped);
+        List<JournalEvent> events = await ToListAsync(journal.ReadAsync(1, Ct));
+        Assert.Equal(JsonValueKind.Undefined, events[0].Payload.ValueKind);
+        Assert.Equal("r", events[1].Payload.GetProperty("rule").GetString());
+        Assert.Equal("new email", events[2].Payload.GetProperty("body").GetString());
+        JournalVerification verification = await journal.VerifyAsync(Ct);
+        Assert.True(verification.IsIntact, verification.Problem);
+        Assert.Equal(0, await journal.DropPayloadsAsync(["intent.received"], clock.GetUtcNow() - TimeSpan.FromDays(14), Ct));
+    }
+
+    [Fact]
     public async Task Reopen_KeepsEveryEventAndContinuesTheChain()
     {
         Journal journal = await CreateAsync();

@@ -174,6 +174,45 @@ public abstract class MemoryStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PruneAsync_DeletesOldRecordsOfOneKind()
+    {
+        var clock = new FakeTimeProvider(Start);
+        MemoryStore store = await CreateAsync(clock);
+        await store.WriteAsync(Write("inbox", "email/1", "1", kind: MemoryKind.Signal), Ct);
+        await store.WriteAsync(Write("student/1", "plan", "1", kind: MemoryKind.Fact), Ct);
+        clock.Advance(TimeSpan.FromDays(20));
+        await store.WriteAsync(Write("inbox", "email/2", "2", kind: MemoryKind.Signal), Ct);
+
+        int pruned = await store.PruneAsync(new MemoryPrune(MemoryKind.Signal, clock.GetUtcNow() - TimeSpan.FromDays(14)), Ct);
+
+        Assert.Equal(1, pruned);
+        Assert.Null(await store.GetAsync("inbox", "email/1", Ct));
+        Assert.Empty(await store.GetHistoryAsync("inbox", "email/1", Ct));
+        Assert.NotNull(await store.GetAsync("inbox", "email/2", Ct));
+        Assert.NotNull(await store.GetAsync("student/1", "plan", Ct));
+    }
+
+    [Fact]
+    public async Task PruneAsync_SupersededOnly_KeepsTheCurrentVersion()
+    {
+        var clock = new FakeTimeProvider(Start);
+        MemoryStore store = await CreateAsync(clock);
+        await store.WriteAsync(Write("sprint", "summary", "1", kind: MemoryKind.Context), Ct);
+        clock.Advance(TimeSpan.FromDays(1));
+        await store.WriteAsync(Write("sprint", "summary", "2", kind: MemoryKind.Context), Ct);
+        clock.Advance(TimeSpan.FromDays(40));
+
+        int pruned = await store.PruneAsync(new MemoryPrune(MemoryKind.Context, clock.GetUtcNow() - TimeSpan.FromDays(30)) { SupersededOnly = true }, Ct);
+
+        Assert.Equal(1, pruned);
+        MemoryRecord current = Assert.Single(await store.GetHistoryAsync("sprint", "summary", Ct));
+        Assert.Equal(2, current.Version);
+        Assert.True(current.IsCurrent);
+        MemoryRecord next = await store.WriteAsync(Write("sprint", "summary", "3", kind: MemoryKind.Context), Ct);
+        Assert.Equal(3, next.Version);
+    }
+
+    [Fact]
     public async Task WriteAsync_ConcurrentWritersWithExpectedVersions_ExactlyOneWinsEachVersion()
     {
         MemoryStore store = await CreateAsync(TimeProvider.System);

@@ -118,5 +118,7 @@ public class DependencyInjectionPatternsTests
         public override IAsyncEnumerable<JournalEvent> ReadAsync(long fromSequence = 1, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public override IAsyncEnumerable<JournalEvent> ReadStreamAsync(string stream, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public override Task<int> DropPayloadsAsync(IReadOnlyCollection<string> types, DateTimeOffset appendedBefore, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }
