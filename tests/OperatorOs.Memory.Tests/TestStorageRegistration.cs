@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace OperatorOs.Memory.Tests.Retention;
+namespace OperatorOs.Memory.Tests;
 
 /// <summary>Registers in-memory storage through the builder, as the kernel's AddOperatorOs would, without referencing the kernel.</summary>
 internal static class TestStorageRegistration
