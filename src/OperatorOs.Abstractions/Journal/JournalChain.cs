@@ -19,14 +19,14 @@ public static class JournalChain
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Computes the hash of a payload: SHA-256 over its UTF-8 JSON text, hex-encoded in lower case.</summary>
-    /// <param name="payload">The payload; an undefined element hashes as the empty string.</param>
-    /// <returns>The payload hash.</returns>
-    public static string ComputePayloadHash(JsonElement payload)
+    /// <summary>Writes a payload in the canonical form the journal hashes and durable stores keep: compact UTF-8 JSON.</summary>
+    /// <param name="payload">The payload; an undefined element gives no bytes.</param>
+    /// <returns>The canonical bytes.</returns>
+    public static byte[] SerializePayload(JsonElement payload)
     {
         if (payload.ValueKind == JsonValueKind.Undefined)
         {
-            return Convert.ToHexStringLower(SHA256.HashData(ReadOnlySpan<byte>.Empty));
+            return [];
         }
 
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -35,8 +35,18 @@ public static class JournalChain
             payload.WriteTo(writer);
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>Computes the hash of a payload: SHA-256 over its canonical form (<see cref="SerializePayload"/>), hex-encoded in lower case.</summary>
+    /// <param name="payload">The payload; an undefined element hashes as the empty string.</param>
+    /// <returns>The payload hash.</returns>
+    public static string ComputePayloadHash(JsonElement payload) => HashCanonicalPayload(SerializePayload(payload));
+
+    /// <summary>Computes the hash of a payload already in canonical form.</summary>
+    /// <param name="canonicalPayload">The canonical bytes, as stored.</param>
+    /// <returns>The payload hash.</returns>
+    public static string HashCanonicalPayload(ReadOnlySpan<byte> canonicalPayload) => Convert.ToHexStringLower(SHA256.HashData(canonicalPayload));
 
     /// <summary>Computes an event's chain hash.</summary>
     /// <param name="previousHash">The previous event's hash.</param>
@@ -125,25 +135,10 @@ public static class JournalChain
         long expectedSequence = -1;
         await foreach (JournalEvent e in events.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (expectedSequence >= 0 && e.Sequence != expectedSequence)
+            string? actualPayloadHash = e.Payload.ValueKind == JsonValueKind.Undefined ? null : ComputePayloadHash(e.Payload);
+            if (CheckLink(previousHash, expectedSequence, e, actualPayloadHash) is { } problem)
             {
-                return JournalVerification.Broken(count, e.Sequence, $"expected sequence {expectedSequence}, found {e.Sequence}");
-            }
-
-            if (!string.Equals(e.PreviousHash, previousHash, StringComparison.Ordinal))
-            {
-                return JournalVerification.Broken(count, e.Sequence, "the previous hash does not match the preceding event");
-            }
-
-            if (e.Payload.ValueKind != JsonValueKind.Undefined &&
-                !string.Equals(ComputePayloadHash(e.Payload), e.PayloadHash, StringComparison.Ordinal))
-            {
-                return JournalVerification.Broken(count, e.Sequence, "the payload does not match its hash");
-            }
-
-            if (!string.Equals(ComputeHash(previousHash, e), e.Hash, StringComparison.Ordinal))
-            {
-                return JournalVerification.Broken(count, e.Sequence, "the event's hash does not match its contents");
+                return JournalVerification.Broken(count, e.Sequence, problem);
             }
 
             previousHash = e.Hash;
@@ -152,5 +147,43 @@ public static class JournalChain
         }
 
         return JournalVerification.Intact(count);
+    }
+
+    /// <summary>Checks one link of the chain: the event follows its predecessor, and its payload and hash match its contents.</summary>
+    /// <param name="previousHash">The predecessor's hash, or <see cref="GenesisHash"/>.</param>
+    /// <param name="expectedSequence">The sequence the event should have, or a negative number when any is acceptable (the first event read).</param>
+    /// <param name="journalEvent">The event.</param>
+    /// <param name="actualPayloadHash">The hash of the payload as stored, or <see langword="null"/> when retention dropped it.</param>
+    /// <returns>What is wrong, or <see langword="null"/> when the link holds.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="journalEvent"/> is <see langword="null"/>.</exception>
+    public static string? CheckLink(string previousHash, long expectedSequence, JournalEvent journalEvent, string? actualPayloadHash)
+    {
+        _ = Throw.IfNull(journalEvent);
+        if (expectedSequence >= 0 && journalEvent.Sequence != expectedSequence)
+        {
+            return $"expected sequence {expectedSequence}, found {journalEvent.Sequence}";
+        }
+
+        if (!string.Equals(journalEvent.PreviousHash, previousHash, StringComparison.Ordinal))
+        {
+            return "the previous hash does not match the preceding event";
+        }
+
+        if (actualPayloadHash is not null && !string.Equals(actualPayloadHash, journalEvent.PayloadHash, StringComparison.Ordinal))
+        {
+            return "the payload does not match its hash";
+        }
+
+        string expected;
+        try
+        {
+            expected = ComputeHash(previousHash, journalEvent);
+        }
+        catch (ArgumentException)
+        {
+            return "the event's header is not valid text";
+        }
+
+        return string.Equals(expected, journalEvent.Hash, StringComparison.Ordinal) ? null : "the event's hash does not match its contents";
     }
 }
