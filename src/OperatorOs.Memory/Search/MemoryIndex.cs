@@ -135,6 +135,25 @@ public sealed class MemoryIndex
         return results;
     }
 
+    /// <summary>Counts index entries whose record no longer exists or was superseded after it was indexed, without syncing first.</summary>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>How many entries are stale; <see cref="SyncAsync"/> refreshes superseded ones and <see cref="RebuildAsync"/> removes the rest.</returns>
+    public async Task<int> CountStaleEntriesAsync(CancellationToken cancellationToken = default)
+    {
+        VectorStoreCollection<object, Dictionary<string, object?>> collection = await GetCollectionAsync(cancellationToken).ConfigureAwait(false);
+        int stale = 0;
+        await foreach (Dictionary<string, object?> entry in collection.GetAsync(r => (int)r[nameof(MemoryIndexRecord.Kind)]! >= 0, int.MaxValue, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            MemoryRecord? current = await _memory.GetAsync((string)entry[nameof(MemoryIndexRecord.Entity)]!, (string)entry[nameof(MemoryIndexRecord.Attribute)]!, cancellationToken).ConfigureAwait(false);
+            if (current is null || current.Version != Convert.ToInt32(entry[nameof(MemoryIndexRecord.Version)], System.Globalization.CultureInfo.InvariantCulture))
+            {
+                stale++;
+            }
+        }
+
+        return stale;
+    }
+
     /// <summary>Renders a record as the text that is embedded, keyword-indexed and shown to agents.</summary>
     /// <param name="record">The record.</param>
     /// <returns>The text, for example <c>student/42 enrollment: status active</c>.</returns>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace OperatorOs.Memory.Tests.Retention;
+namespace OperatorOs.Memory.Tests.Maintenance;
 
 public class MemoryRetentionTests
 {
