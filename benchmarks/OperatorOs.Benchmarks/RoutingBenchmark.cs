@@ -42,7 +42,7 @@ public class RoutingBenchmark
         int found = 0;
         foreach (Intent intent in _intents)
         {
-            found += _router.Route(intent).IsRouted ? 1 : 0;
+            found += _router.RouteAsync(intent, CancellationToken.None).Result.IsRouted ? 1 : 0;
         }
 
         return found;

@@ -31,7 +31,7 @@ internal sealed class OperatorKernel : IOperatorKernel
         activity?.SetTag("operatoros.intent.trust", intent.Trust.ToString());
 
         await _journal.IntentReceivedAsync(intent, cancellationToken).ConfigureAwait(false);
-        RouteDecision route = _router.Route(intent);
+        RouteDecision route = await _router.RouteAsync(intent, cancellationToken).ConfigureAwait(false);
         await _journal.IntentRoutedAsync(intent, route, cancellationToken).ConfigureAwait(false);
         activity?.SetTag("operatoros.route", route.Target ?? route.Rule);
 

@@ -36,6 +36,34 @@ public static class OperatorOsBuilderExtensions
         return builder;
     }
 
+    /// <summary>Routes intents that satisfy a predicate to an agent role; rule routes are tried in registration order after exact names.</summary>
+    /// <param name="builder">The OperatorOs builder.</param>
+    /// <param name="ruleId">The rule's id, recorded with each decision.</param>
+    /// <param name="predicate">Decides whether an intent matches.</param>
+    /// <param name="agentName">The agent role's name.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IOperatorOsBuilder MapRuleToAgent(this IOperatorOsBuilder builder, string ruleId, Func<Intent, bool> predicate, string agentName)
+    {
+        _ = Throw.IfNull(builder);
+        builder.Services.AddSingleton(new IntentRuleRoute(ruleId, predicate, RouteTargetKind.Agent, agentName));
+        return builder;
+    }
+
+    /// <summary>Routes intents whose text is close to example phrases to an agent role, when no exact or rule route matched.</summary>
+    /// <param name="builder">The OperatorOs builder.</param>
+    /// <param name="agentName">The agent role's name.</param>
+    /// <param name="exemplars">Phrases typical of the intents the agent should take.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <remarks>Thresholds are set with <c>services.Configure&lt;SemanticRoutingOptions&gt;(...)</c>.</remarks>
+    public static IOperatorOsBuilder MapExemplarsToAgent(this IOperatorOsBuilder builder, string agentName, params IEnumerable<string> exemplars)
+    {
+        _ = Throw.IfNull(builder);
+        builder.Services.AddSingleton(new SemanticRoute(RouteTargetKind.Agent, agentName, exemplars));
+        return builder;
+    }
+
     /// <summary>Adds a policy to the pipeline, after the built-in ones.</summary>
     /// <typeparam name="TPolicy">The policy type, resolved from the container.</typeparam>
     /// <param name="builder">The OperatorOs builder.</param>

@@ -34,6 +34,21 @@ internal sealed class KernelJournal
             w.WriteString("targetKind", s.route.TargetKind.ToString());
             w.WriteString("target", s.route.Target);
             w.WriteString("rule", s.route.Rule);
+            if (s.route.Score is { } score)
+            {
+                w.WriteNumber("score", score);
+            }
+
+            w.WriteStartArray("candidates");
+            foreach (RouteCandidate candidate in s.route.Candidates)
+            {
+                w.WriteStartObject();
+                w.WriteString("target", candidate.Target);
+                w.WriteNumber("score", candidate.Score);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
         }, cancellationToken);
 
     public Task<JournalEvent> AgentCompletedAsync(Intent intent, string agent, string? modelId, string? response, int proposals, CancellationToken cancellationToken) =>

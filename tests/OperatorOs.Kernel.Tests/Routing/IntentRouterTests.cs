@@ -20,12 +20,12 @@ public class IntentRouterTests
     }
 
     [Fact]
-    public void Route_ExactName_FindsTheAgent()
+    public async Task Route_ExactName_FindsTheAgent()
     {
         var agents = new AgentRegistry([new AgentRole("triage", "x"), new AgentRole("grader", "y")]);
         var router = new IntentRouter([new IntentRoute("student.question", RouteTargetKind.Agent, "triage"), new IntentRoute("submission.received", RouteTargetKind.Agent, "grader")], agents);
 
-        RouteDecision decision = router.Route(Intent.Create("submission.received", default, "t", TrustLevel.Internal, TimeProvider.System));
+        RouteDecision decision = await router.RouteAsync(Intent.Create("submission.received", default, "t", TrustLevel.Internal, TimeProvider.System), Ct);
 
         Assert.Equal(new RouteDecision(RouteTargetKind.Agent, "grader", "exact"), decision);
     }
