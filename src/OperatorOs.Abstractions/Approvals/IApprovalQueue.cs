@@ -39,4 +39,10 @@ public interface IApprovalQueue
     /// <exception cref="ApprovalNotFoundException">No request has that id.</exception>
     /// <exception cref="ApprovalStateException">The request was approved or expired.</exception>
     Task<ApprovalRequest> RejectAsync(string approvalId, string decidedBy, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams a notification each time a request is queued or decided, from now on, until cancelled.</summary>
+    /// <param name="cancellationToken">The token that ends the stream.</param>
+    /// <returns>The notifications, in the order they happened.</returns>
+    /// <remarks>Each watcher has its own buffer, so a slow shell misses nothing and slows nobody down.</remarks>
+    IAsyncEnumerable<ApprovalNotification> WatchAsync(CancellationToken cancellationToken = default);
 }

@@ -11,15 +11,21 @@ internal sealed class ApprovalQueue : IApprovalQueue
     private readonly ConnectorCatalog _catalog;
     private readonly KernelJournal _journal;
     private readonly TimeProvider _timeProvider;
+    private readonly ApprovalNotifier _notifier;
+    private readonly MemoryStore _memory;
 
-    public ApprovalQueue(ApprovalStore store, ActionExecutor executor, ConnectorCatalog catalog, KernelJournal journal, TimeProvider timeProvider)
+    public ApprovalQueue(ApprovalStore store, ActionExecutor executor, ConnectorCatalog catalog, KernelJournal journal, TimeProvider timeProvider, ApprovalNotifier notifier, MemoryStore memory)
     {
         _store = store;
         _executor = executor;
         _catalog = catalog;
         _journal = journal;
         _timeProvider = timeProvider;
+        _notifier = notifier;
+        _memory = memory;
     }
+
+    public IAsyncEnumerable<ApprovalNotification> WatchAsync(CancellationToken cancellationToken = default) => _notifier.WatchAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ApprovalRequest>> ListPendingAsync(CancellationToken cancellationToken = default)
     {
@@ -69,6 +75,12 @@ internal sealed class ApprovalQueue : IApprovalQueue
                     }
 
                     await _journal.ApprovalDecidedAsync(approved, cancellationToken).ConfigureAwait(false);
+                    _notifier.Publish(approved);
+                    if (approved.CorrectedArguments is not null)
+                    {
+                        await RecordCorrectionAsync(approved, cancellationToken).ConfigureAwait(false);
+                    }
+
                     return await ExecuteAsync(approved, cancellationToken).ConfigureAwait(false);
 
                 default:
@@ -99,6 +111,7 @@ internal sealed class ApprovalQueue : IApprovalQueue
                     }
 
                     await _journal.ApprovalDecidedAsync(rejected, cancellationToken).ConfigureAwait(false);
+                    _notifier.Publish(rejected);
                     return rejected;
 
                 default:
@@ -125,6 +138,7 @@ internal sealed class ApprovalQueue : IApprovalQueue
         if (await _store.TryUpdateAsync(expired, ApprovalStatus.Pending, cancellationToken).ConfigureAwait(false))
         {
             await _journal.ApprovalDecidedAsync(expired, cancellationToken).ConfigureAwait(false);
+            _notifier.Publish(expired);
             return expired;
         }
 
@@ -150,6 +164,31 @@ internal sealed class ApprovalQueue : IApprovalQueue
         ActionProposal correctedProposal = proposal.WithArguments(arguments);
         _catalog.Get(proposal.Capability).Connector.ValidateArguments(proposal.Capability, correctedProposal.Arguments);
         return correctedProposal.Arguments;
+    }
+
+    // An edit is a correction: kept against the proposer and capability, so trust and calibration can learn from it.
+    private async Task RecordCorrectionAsync(ApprovalRequest approved, CancellationToken cancellationToken)
+    {
+        ActionProposal proposal = approved.Proposal;
+        JsonElement value = JsonPayload.Object(approved, static (w, r) =>
+        {
+            w.WriteString("proposalId", r.Proposal.Id);
+            w.WriteString("approvalId", r.Id);
+            w.WriteString("capability", r.Proposal.Capability);
+            w.WriteString("decidedBy", r.DecidedBy);
+            w.WriteElement("proposed", r.Proposal.Arguments);
+            w.WriteElement("corrected", r.CorrectedArguments!.Value);
+        });
+        var provenance = new Provenance(ActorKind.Operator, approved.DecidedBy!)
+        {
+            ApprovalId = approved.Id,
+            InputReferences = [$"proposal/{proposal.Id}"],
+            ModelId = proposal.ModelId,
+        };
+        MemoryRecord record = await _memory.WriteAsync(
+            new MemoryWrite($"{proposal.ProposerKind.ToString().ToLowerInvariant()}/{proposal.Proposer}", $"correction/{proposal.Capability}/{proposal.Id}", MemoryKind.Fact, value, provenance),
+            cancellationToken).ConfigureAwait(false);
+        await _journal.MemoryWrittenAsync(KernelJournal.CorrelationOf(proposal), record, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ApprovalRequest> ExecuteAsync(ApprovalRequest approved, CancellationToken cancellationToken)

@@ -50,6 +50,7 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddSingleton<IntentRouter>();
         services.TryAddSingleton<PolicyPipeline>();
         services.TryAddSingleton<ActionExecutor>();
+        services.TryAddSingleton<ApprovalNotifier>();
         services.TryAddSingleton<ProposalGovernor>();
         services.TryAddSingleton<AgentRuntime>();
 

@@ -15,6 +15,7 @@ internal sealed class ProposalGovernor
     private readonly OperatorOsTelemetry _telemetry;
     private readonly TimeProvider _timeProvider;
     private readonly IOptions<OperatorOsOptions> _options;
+    private readonly ApprovalNotifier _notifier;
 
     public ProposalGovernor(
         ConnectorCatalog catalog,
@@ -25,8 +26,10 @@ internal sealed class ProposalGovernor
         KernelJournal journal,
         OperatorOsTelemetry telemetry,
         TimeProvider timeProvider,
-        IOptions<OperatorOsOptions> options)
+        IOptions<OperatorOsOptions> options,
+        ApprovalNotifier notifier)
     {
+        _notifier = notifier;
         _catalog = catalog;
         _agents = agents;
         _policies = policies;
@@ -81,6 +84,7 @@ internal sealed class ProposalGovernor
                 };
                 await _approvals.AddAsync(request, cancellationToken).ConfigureAwait(false);
                 await _journal.ApprovalRequestedAsync(request, cancellationToken).ConfigureAwait(false);
+                _notifier.Publish(request);
                 return new ProposalResult(proposal, ProposalStatus.PendingApproval, evaluation) { ApprovalId = request.Id };
 
             case PolicyVerdict.ShadowOnly:
