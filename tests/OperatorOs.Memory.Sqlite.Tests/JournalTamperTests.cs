@@ -33,6 +33,9 @@ public sealed class JournalTamperTests : IDisposable
 
         Prop.ForAll(tamper.ToArbitrary(), change => Detects(original, change))
             .Check(Config.QuickThrowOnFailure.WithMaxTest(60));
+
+        // The case that once read an out-of-range timestamp as a crash instead of a broken link.
+        Assert.True(Detects(original, (12, 3, 9823, 7)));
     }
 
     private bool Detects(string original, (int Sequence, int Column, int Position, int Bit) change)

@@ -199,13 +199,29 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
             }
         }
 
+        long ticks = reader.GetInt64(4);
+        DateTimeOffset timestamp;
+        if (ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks)
+        {
+            timestamp = SqliteTime.FromTicks(ticks);
+        }
+        else if (tolerant)
+        {
+            // No valid instant: the event cannot hash to its stored hash, so verification reports the link as broken.
+            timestamp = DateTimeOffset.MinValue;
+        }
+        else
+        {
+            throw new SqliteStorageException(SqliteStorageError.Corrupt, _database.Path, $"the timestamp of journal event {reader.GetInt64(0)} is out of range; verify the journal.");
+        }
+
         return new JournalEvent(
             reader.GetInt64(0),
             reader.GetString(1),
             reader.GetString(2),
             payload,
             reader.IsDBNull(3) ? null : reader.GetString(3),
-            SqliteTime.FromTicks(reader.GetInt64(4)),
+            timestamp,
             reader.GetString(6),
             reader.GetString(7),
             reader.GetString(8));
