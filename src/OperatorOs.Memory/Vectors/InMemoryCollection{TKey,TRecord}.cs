@@ -54,6 +54,7 @@ public partial class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<T
     /// <param name="name">The name of the collection.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults (attribute mapping, no embedding generator).</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is <see langword="null"/>, empty or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An HNSW parameter or the quantization is out of range.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="TRecord"/> is <c>Dictionary&lt;string, object?&gt;</c> (use <see cref="InMemoryDynamicCollection"/>), or the model is invalid.</exception>
     [RequiresUnreferencedCode(InMemoryVectorConstants.RequiresMessage)]
     [RequiresDynamicCode(InMemoryVectorConstants.RequiresMessage)]

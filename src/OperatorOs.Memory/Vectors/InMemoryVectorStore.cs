@@ -33,6 +33,7 @@ public sealed class InMemoryVectorStore : VectorStore
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryVectorStore"/> class.</summary>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An HNSW parameter or the quantization is out of range.</exception>
     public InMemoryVectorStore(InMemoryVectorStoreOptions? options)
     {
         _embeddingGenerator = options?.EmbeddingGenerator;
