@@ -16,5 +16,20 @@ public sealed class InMemoryCollectionOptions : VectorStoreCollectionOptions
     public InMemoryCollectionOptions(InMemoryCollectionOptions source)
         : base(OperatorOs.Shared.Throw.IfNull(source))
     {
+        Quantization = source.Quantization;
+        Hnsw = source.Hnsw.Clone();
     }
+
+    /// <summary>Gets or sets the quantization of the exact (flat) scan.</summary>
+    /// <value>
+    /// The default value is <see cref="VectorQuantization.None"/>. With <see cref="VectorQuantization.Int8"/>, flat-indexed properties whose
+    /// distance function is cosine, dot product or Euclidean are scanned over int8 codes and the short list is re-ranked exactly;
+    /// Manhattan and Hamming properties keep the plain scan. A property declared with <see cref="IndexKind.QuantizedFlat"/> is quantized
+    /// whatever this value is.
+    /// </value>
+    public VectorQuantization Quantization { get; set; }
+
+    /// <summary>Gets or sets the parameters of the HNSW graphs built for properties declared with <see cref="IndexKind.Hnsw"/>.</summary>
+    /// <value>The default value is a new <see cref="HnswIndexOptions"/> (M = 16, efConstruction = 200, efSearch = 80).</value>
+    public HnswIndexOptions Hnsw { get; set; } = new();
 }

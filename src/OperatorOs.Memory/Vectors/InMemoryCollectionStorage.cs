@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
 
 #pragma warning disable MEVD9001 // MEVD provider services are experimental; this is the connector-author API they exist for.
@@ -10,9 +11,18 @@ namespace OperatorOs;
 /// <see cref="VectorColumn"/> per vector property and one <see cref="FullTextIndex"/> per full-text-indexed string property.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Thread safety: every read (get, search) holds <see cref="Lock"/> in read mode and every write (upsert, delete) in write mode,
 /// so searches run in parallel with each other and never see a half-written record. Locks are never held across an await.
 /// Freed slots are reused (a free list), so the vector chunks stay dense under churn.
+/// </para>
+/// <para>
+/// When a vector property has an <see cref="HnswGraph"/>, a deleted record's slot is quarantined instead of freed, because its node still
+/// routes searches through the row; an update is a delete plus an insert into a fresh slot. Once a graph's tombstones reach
+/// <see cref="InMemoryIndexSettings.RebuildTombstoneRatio"/> of its nodes (and at least
+/// <see cref="InMemoryVectorConstants.MinimumHnswTombstonesForRebuild"/>), every graph is rebuilt from the live rows, in slot order, and the
+/// quarantined slots are freed. The rebuild runs inside the write that crossed the threshold.
+/// </para>
 /// </remarks>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TRecord">The record type.</typeparam>
@@ -22,17 +32,36 @@ internal sealed class InMemoryCollectionStorage<TKey, TRecord> : IInMemoryCollec
 {
     private readonly Dictionary<TKey, int> _slots = [];
     private readonly Stack<int> _free = new();
+    private readonly List<int> _quarantine = [];
+    private readonly InMemoryIndexSettings _settings;
+    private readonly bool _hasGraphs;
     private readonly Dictionary<string, int> _columnIndex = new(StringComparer.Ordinal);
     private readonly (FullTextIndex Index, PropertyModel Property)[] _textIndexes;
     private TRecord?[] _records = new TRecord?[16];
 
-    public InMemoryCollectionStorage(CollectionModel model)
+    public InMemoryCollectionStorage(CollectionModel model, InMemoryIndexSettings settings)
     {
+        _settings = settings;
         var columns = new VectorColumn[model.VectorProperties.Count];
         for (int i = 0; i < columns.Length; i++)
         {
             VectorPropertyModel property = model.VectorProperties[i];
-            columns[i] = new VectorColumn(property.ModelName, property.Dimensions, VectorDistances.Parse(property.DistanceFunction));
+            var column = new VectorColumn(property.ModelName, property.Dimensions, VectorDistances.Parse(property.DistanceFunction));
+            if (GraphMetrics.TryGet(column.Distance, out GraphMetric metric))
+            {
+                if (settings.Quantization == VectorQuantization.Int8 || property.IndexKind == IndexKind.QuantizedFlat)
+                {
+                    column.EnableQuantization(metric);
+                }
+
+                if (property.IndexKind == IndexKind.Hnsw)
+                {
+                    column.Graph = new HnswGraph(column, metric, settings);
+                    _hasGraphs = true;
+                }
+            }
+
+            columns[i] = column;
             _columnIndex.Add(property.ModelName, i);
         }
 
@@ -100,6 +129,12 @@ internal sealed class InMemoryCollectionStorage<TKey, TRecord> : IInMemoryCollec
     /// <summary>Inserts or replaces a record; <paramref name="vectors"/> is indexed like <see cref="Columns"/> (empty = no vector). Call under the write lock.</summary>
     public void Put(TKey key, TRecord stored, ReadOnlyMemory<float>[] vectors)
     {
+        if (_hasGraphs)
+        {
+            // A graph node cannot change its vector in place: tombstone the old node, insert the record afresh.
+            Remove(key);
+        }
+
         if (_slots.TryGetValue(key, out int slot))
         {
             TRecord previous = _records[slot]!;
@@ -136,6 +171,17 @@ internal sealed class InMemoryCollectionStorage<TKey, TRecord> : IInMemoryCollec
         {
             index.Add(slot, property.GetValueAsObject(stored) as string);
         }
+
+        if (_hasGraphs)
+        {
+            foreach (VectorColumn column in Columns)
+            {
+                if (column.Graph is { } graph && column.Has(slot))
+                {
+                    graph.Insert(slot);
+                }
+            }
+        }
     }
 
     /// <summary>Removes a record, if present. Call under the write lock.</summary>
@@ -154,11 +200,54 @@ internal sealed class InMemoryCollectionStorage<TKey, TRecord> : IInMemoryCollec
 
         foreach (VectorColumn column in Columns)
         {
+            column.Graph?.MarkDeleted(slot);
             column.Clear(slot);
         }
 
         _records[slot] = null;
-        _free.Push(slot);
+        if (!_hasGraphs)
+        {
+            _free.Push(slot);
+            return;
+        }
+
+        _quarantine.Add(slot);
+        if (Columns.Any(c => c.Graph is { } g && g.Tombstones >= Math.Max(InMemoryVectorConstants.MinimumHnswTombstonesForRebuild, _settings.RebuildTombstoneRatio * g.NodeCount)))
+        {
+            RebuildGraphs();
+        }
+    }
+
+    /// <summary>Rebuilds every HNSW graph from the live rows, in slot order, then frees the quarantined slots. Call under the write lock.</summary>
+    public void RebuildGraphs()
+    {
+        foreach (VectorColumn column in Columns)
+        {
+            if (column.Graph is not { } old)
+            {
+                continue;
+            }
+
+            var graph = new HnswGraph(column, old.Metric, _settings);
+            for (int slot = 0; slot < HighWater; slot++)
+            {
+                if (column.Has(slot))
+                {
+                    graph.Insert(slot);
+                }
+            }
+
+            column.Graph = graph;
+        }
+
+        // Highest first, so the lowest slots are reused first.
+        _quarantine.Sort();
+        for (int i = _quarantine.Count - 1; i >= 0; i--)
+        {
+            _free.Push(_quarantine[i]);
+        }
+
+        _quarantine.Clear();
     }
 
     /// <summary>Gets the approximate number of bytes held by the vector columns.</summary>

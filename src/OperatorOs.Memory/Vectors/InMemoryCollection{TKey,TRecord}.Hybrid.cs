@@ -19,6 +19,9 @@ public partial class InMemoryCollection<TKey, TRecord>
     /// Each contributes its best max(50, 2 × (skip + top)) records, which are fused by reciprocal-rank fusion:
     /// <c>score = Σ 1 / (60 + rank)</c>, rank counted from 1. A record matching only the keywords, or only the vector, still scores.
     /// </para>
+    /// <para>
+    /// The vector ranking uses the property's index like <see cref="SearchAsync{TInput}"/> does (HNSW, int8 scan with exact re-rank, or exact scan).
+    /// </para>
     /// <para>The returned score is the fused score (higher is better); <see cref="HybridSearchOptions{TRecord}.ScoreThreshold"/> applies to it.</para>
     /// </remarks>
     public async IAsyncEnumerable<VectorSearchResult<TRecord>> HybridSearchAsync<TInput>(
@@ -53,7 +56,7 @@ public partial class InMemoryCollection<TKey, TRecord>
         {
             VectorColumn column = storage.Column(vectorProperty.ModelName);
             var scorer = new VectorScorer(query.Span, column.Distance);
-            (int Slot, float Score)[] byVector = Scan(storage, column, scorer, filter, window, threshold: null, cancellationToken);
+            (int Slot, float Score)[] byVector = Rank(storage, column, scorer, query.Span, filter, window, threshold: null, cancellationToken);
             var byKeyword = new TopK(window);
             foreach ((int slot, float score) in storage.TextIndex(textProperty.ModelName).Score(keywords))
             {

@@ -26,8 +26,11 @@ namespace OperatorOs;
 /// in read mode (and run in parallel), upserts and deletes in write mode. Embeddings are generated before the lock is taken.
 /// </para>
 /// <para>
-/// Search is exact for every <see cref="IndexKind"/>: the kind is recorded in the model but every vector property is served by a flat scan.
-/// Supported distance functions: all eight <see cref="DistanceFunction"/> names (default <see cref="DistanceFunction.CosineSimilarity"/>);
+/// Search is exact unless the vector property asks for an index: <see cref="IndexKind.Hnsw"/> builds an HNSW graph (approximate search,
+/// see <see cref="SearchAsync{TInput}"/>); <see cref="IndexKind.Flat"/>, no kind, and every other kind are served by the exact scan, which
+/// <see cref="InMemoryCollectionOptions.Quantization"/> (or <see cref="IndexKind.QuantizedFlat"/>) can run over int8 codes with an exact
+/// re-rank. The options are applied when the collection's storage is created (<see cref="EnsureCollectionExistsAsync"/>) by the first
+/// collection object that creates it. Supported distance functions: all eight <see cref="DistanceFunction"/> names (default <see cref="DistanceFunction.CosineSimilarity"/>);
 /// <see cref="DistanceFunction.HammingDistance"/> counts the dimensions whose float values differ.
 /// </para>
 /// </remarks>
@@ -45,22 +48,25 @@ public partial class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<T
     private readonly CollectionModel _model;
     private readonly InMemoryRecordMapper<TRecord> _mapper;
     private readonly VectorStoreCollectionMetadata _metadata;
+    private readonly InMemoryIndexSettings _settings;
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryCollection{TKey, TRecord}"/> class, a stand-alone collection.</summary>
     /// <param name="name">The name of the collection.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults (attribute mapping, no embedding generator).</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is <see langword="null"/>, empty or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An HNSW parameter or the quantization is out of range.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="TRecord"/> is <c>Dictionary&lt;string, object?&gt;</c> (use <see cref="InMemoryDynamicCollection"/>), or the model is invalid.</exception>
     [RequiresUnreferencedCode(InMemoryVectorConstants.RequiresMessage)]
     [RequiresDynamicCode(InMemoryVectorConstants.RequiresMessage)]
     public InMemoryCollection(string name, InMemoryCollectionOptions? options = null)
-        : this(new InMemoryStorageRegistry(), name, BuildModel(options))
+        : this(new InMemoryStorageRegistry(), name, BuildModel(options), InMemoryIndexSettings.From(options?.Quantization ?? VectorQuantization.None, options?.Hnsw))
     {
     }
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryCollection{TKey, TRecord}"/> class over a store's collections.</summary>
-    internal InMemoryCollection(InMemoryStorageRegistry registry, string name, CollectionModel model)
+    internal InMemoryCollection(InMemoryStorageRegistry registry, string name, CollectionModel model, InMemoryIndexSettings settings)
     {
+        _settings = settings;
         Name = Throw.IfNullOrWhitespace(name);
         _registry = registry;
         _model = model;
@@ -86,7 +92,7 @@ public partial class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<T
     public override Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _ = _registry.GetOrAdd(Name, () => new InMemoryCollectionStorage<TKey, TRecord>(_model));
+        _ = _registry.GetOrAdd(Name, () => new InMemoryCollectionStorage<TKey, TRecord>(_model, _settings));
         return Task.CompletedTask;
     }
 

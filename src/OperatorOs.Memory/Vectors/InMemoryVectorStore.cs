@@ -20,6 +20,9 @@ public sealed class InMemoryVectorStore : VectorStore
 {
     private readonly InMemoryStorageRegistry _registry = new();
     private readonly IEmbeddingGenerator? _embeddingGenerator;
+    private readonly VectorQuantization _quantization;
+    private readonly HnswIndexOptions _hnsw;
+    private readonly InMemoryIndexSettings _settings;
     private readonly VectorStoreMetadata _metadata = new() { VectorStoreSystemName = InMemoryVectorConstants.VectorStoreSystemName };
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryVectorStore"/> class, without an embedding generator.</summary>
@@ -30,9 +33,13 @@ public sealed class InMemoryVectorStore : VectorStore
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryVectorStore"/> class.</summary>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An HNSW parameter or the quantization is out of range.</exception>
     public InMemoryVectorStore(InMemoryVectorStoreOptions? options)
     {
         _embeddingGenerator = options?.EmbeddingGenerator;
+        _quantization = options?.Quantization ?? VectorQuantization.None;
+        _hnsw = options?.Hnsw?.Clone() ?? new HnswIndexOptions();
+        _settings = InMemoryIndexSettings.From(_quantization, _hnsw);
     }
 
     /// <inheritdoc/>
@@ -50,7 +57,7 @@ public sealed class InMemoryVectorStore : VectorStore
 
         _registry.EnsureCompatible<TKey, TRecord>(name);
         CollectionModel model = new InMemoryModelBuilder().Build(typeof(TRecord), typeof(TKey), definition, _embeddingGenerator);
-        return new InMemoryCollection<TKey, TRecord>(_registry, name, model);
+        return new InMemoryCollection<TKey, TRecord>(_registry, name, model, _settings);
     }
 
     /// <inheritdoc/>
@@ -60,7 +67,13 @@ public sealed class InMemoryVectorStore : VectorStore
         _ = Throw.IfNullOrWhitespace(name);
         _ = Throw.IfNull(definition);
         _registry.EnsureCompatible<object, Dictionary<string, object?>>(name);
-        return new InMemoryDynamicCollection(_registry, name, new InMemoryCollectionOptions { Definition = definition, EmbeddingGenerator = _embeddingGenerator });
+        return new InMemoryDynamicCollection(_registry, name, new InMemoryCollectionOptions
+        {
+            Definition = definition,
+            EmbeddingGenerator = _embeddingGenerator,
+            Quantization = _quantization,
+            Hnsw = _hnsw.Clone(),
+        });
     }
 
     /// <inheritdoc/>

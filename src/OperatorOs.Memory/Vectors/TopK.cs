@@ -21,6 +21,9 @@ internal sealed class TopK
     /// <summary>Gets the smallest key held once the heap is full, the bar a new candidate must beat.</summary>
     public float Bar => Count == _keys.Length ? _keys[0] : float.NegativeInfinity;
 
+    /// <summary>Gets the slot of the entry at heap position <paramref name="index"/> (unordered).</summary>
+    public int SlotAt(int index) => _slots[index];
+
     /// <summary>Gets whether a candidate with <paramref name="key"/> would enter the heap.</summary>
     public bool Accepts(float key) => Count < _keys.Length || key > _keys[0];
 

@@ -50,6 +50,15 @@ internal sealed class VectorColumn
     /// <summary>Gets the number of rows of a full chunk.</summary>
     public int RowsPerChunk { get; }
 
+    /// <summary>Gets the int8 codes of the rows, when the column is quantized.</summary>
+    public QuantizedRows? Codes { get; private set; }
+
+    /// <summary>Gets or sets the HNSW graph over the rows, when the property is HNSW-indexed; the owning storage maintains it.</summary>
+    public HnswGraph? Graph { get; set; }
+
+    /// <summary>Starts keeping int8 codes of the rows; call before the first row is written.</summary>
+    public void EnableQuantization(GraphMetric metric) => Codes = new QuantizedRows(Dimensions, RowsPerChunk, metric);
+
     /// <summary>Gets whether <paramref name="slot"/> holds a vector.</summary>
     public bool Has(int slot) => (uint)slot < (uint)_norms.Length && _norms[slot] >= 0f;
 
@@ -69,6 +78,7 @@ internal sealed class VectorColumn
         Span<float> row = new(_chunks[slot >> _shift], (slot & _mask) * Dimensions, Dimensions);
         vector.CopyTo(row);
         _norms[slot] = TensorPrimitives.Norm(vector);
+        Codes?.Set(slot, vector, this);
     }
 
     /// <summary>Marks <paramref name="slot"/> as holding no vector.</summary>
@@ -80,12 +90,12 @@ internal sealed class VectorColumn
         }
     }
 
-    /// <summary>Gets the approximate number of bytes the column holds.</summary>
+    /// <summary>Gets the approximate number of bytes the column holds, codes and graph included.</summary>
     public long AllocatedBytes
     {
         get
         {
-            long bytes = (long)_norms.Length * sizeof(float);
+            long bytes = ((long)_norms.Length * sizeof(float)) + (Codes?.AllocatedBytes ?? 0) + (Graph?.AllocatedBytes ?? 0);
             foreach (float[] chunk in _chunks)
             {
                 bytes += chunk is null ? 0 : (long)chunk.Length * sizeof(float);
