@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OperatorOs;
 using TeachingAssistant;
 using TeachingAssistant.Agents;
 
@@ -22,9 +23,15 @@ Directory.CreateDirectory(filesRoot);
 
 builder.Services.AddOperatorOs()
     .UseSqlite(databasePath)
+    .AddMemorySearch()
+    .AddMemoryRetention()
     .AddFilesConnector(o => o.RootPath = filesRoot)
     .AddAgent(Roles.Registrar)
-    .MapIntentToAgent("submission.received", Roles.Registrar.Name);
+    .MapIntentToAgent("submission.received", Roles.Registrar.Name)
+    .MapExemplarsToAgent(Roles.TriageName, Roles.TriageExemplars);
+
+// The triage role's strategy searches memory, so the role is built from the container.
+builder.Services.AddSingleton(sp => Roles.Triage(sp.GetRequiredService<MemoryIndex>()));
 builder.Services.AddSingleton<SemesterRunner>();
 
 using IHost host = builder.Build();

@@ -15,9 +15,11 @@ internal sealed class SemesterRunner
     private readonly Journal _journal;
     private readonly MemoryStore _memory;
     private readonly TimeProvider _time;
+    private readonly MemoryIndex _index;
 
-    public SemesterRunner(IOperatorKernel kernel, IApprovalQueue approvals, Journal journal, MemoryStore memory, TimeProvider time)
+    public SemesterRunner(IOperatorKernel kernel, IApprovalQueue approvals, Journal journal, MemoryStore memory, TimeProvider time, MemoryIndex index)
     {
+        _index = index;
         _kernel = kernel;
         _approvals = approvals;
         _journal = journal;
@@ -32,6 +34,13 @@ internal sealed class SemesterRunner
         output.WriteLine("  storage: SQLite (journal, memory, approvals) in " + databasePath);
         output.WriteLine("           documents in " + filesRoot);
         output.WriteLine();
+
+        // 0. The operator's approved answers become course facts: the triage agent answers from them.
+        foreach ((string attribute, string answer) in CourseFaq.Entries)
+        {
+            using JsonDocument value = JsonDocument.Parse(JsonSerializer.Serialize(answer));
+            await _memory.WriteAsync(new MemoryWrite("course", attribute, MemoryKind.Fact, value.RootElement, new Provenance(ActorKind.Operator, "operator")), cancellationToken);
+        }
 
         // 1. Inbound mail becomes untrusted intents; the registrar proposes to file each submission.
         IReadOnlyList<Submission> inbox = CourseData.Submissions(seed: 42, count: 24);
@@ -61,9 +70,44 @@ internal sealed class SemesterRunner
             output.WriteLine("    - " + line);
         }
 
+        // 1b. Questions are routed by meaning: close to triage's exemplars -> triage drafts a reply from the facts;
+        //     close to nothing (a refund, a payment plan) -> the operator.
+        IReadOnlyList<Question> questions = CourseData.Questions(seed: 7, count: 40);
+        int toTriage = 0, unrouted = 0, drafted = 0;
+        var unroutedExamples = new List<string>();
+        foreach (Question question in questions)
+        {
+            var payload = new JsonObject { ["student"] = question.Student, ["subject"] = question.Subject, ["body"] = question.Body };
+            using JsonDocument document = JsonDocument.Parse(payload.ToJsonString());
+            Intent intent = Intent.Create("email.received", document.RootElement, $"email:{question.Student}@students.example", TrustLevel.Untrusted, _time);
+            IntentResult result = await _kernel.SubmitAsync(intent, cancellationToken);
+            if (!result.Route.IsRouted)
+            {
+                unrouted++;
+                if (unroutedExamples.Count < 3)
+                {
+                    unroutedExamples.Add($"\"{question.Body}\" (closest: {result.Route.Candidates.FirstOrDefault()?.Target ?? "none"}, {result.Route.Candidates.FirstOrDefault()?.Score ?? 0:F2})");
+                }
+            }
+            else
+            {
+                toTriage++;
+                drafted += result.Proposals.Count(p => p.Status == ProposalStatus.PendingApproval);
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Questions: {questions.Count} emails; {toTriage} routed to triage by meaning, {unrouted} left for the operator.");
+        output.WriteLine($"  triage drafted {drafted} replies from approved answers; {toTriage - drafted} had no confident answer and wait for the operator.");
+        foreach (string unroutedLine in unroutedExamples)
+        {
+            output.WriteLine("    - unrouted: " + unroutedLine);
+        }
+
         // 2. The operator reviews the queue (simulated here: approve, except what reads as a prompt injection).
         IReadOnlyList<ApprovalRequest> pending = await _approvals.ListPendingAsync(cancellationToken);
         int approved = 0;
+        int replies = 0;
         var filedPaths = new HashSet<string>(StringComparer.Ordinal);
         var rejected = new List<string>();
         foreach (ApprovalRequest request in pending)
@@ -77,12 +121,20 @@ internal sealed class SemesterRunner
             }
 
             await _approvals.ApproveAsync(request.Id, "operator", cancellationToken: cancellationToken);
-            filedPaths.Add(request.Proposal.Arguments.GetProperty("path").GetString()!);
-            approved++;
+            string path = request.Proposal.Arguments.GetProperty("path").GetString()!;
+            if (path.StartsWith("submissions/", StringComparison.Ordinal))
+            {
+                filedPaths.Add(path);
+                approved++;
+            }
+            else
+            {
+                replies++;
+            }
         }
 
         output.WriteLine();
-        output.WriteLine($"Operator review (simulated): {approved} approved and filed ({approved - filedPaths.Count} of them resubmissions, kept as new versions), {rejected.Count} rejected.");
+        output.WriteLine($"Operator review (simulated): {replies} drafted replies approved into outbox/; {approved} submissions approved and filed ({approved - filedPaths.Count} of them resubmissions, kept as new versions), {rejected.Count} rejected.");
         foreach (string line in rejected)
         {
             output.WriteLine("    - " + line);
@@ -113,6 +165,9 @@ internal sealed class SemesterRunner
                 output.WriteLine($"  provenance: {fact.Provenance.ActorKind} '{fact.Provenance.Actor}', model {fact.Provenance.ModelId ?? "none (deterministic)"}, approval {fact.Provenance.ApprovalId}, inputs {string.Join(", ", fact.Provenance.InputReferences)}");
             }
         }
+
+        MemoryAuditReport audit = await new MemoryAudit(_memory, _time, _index).RunAsync(cancellationToken);
+        output.WriteLine($"Memory audit: {audit.Kinds[MemoryKind.Fact].Current} current facts, {audit.ContradictedFacts.Count} contradicted, {audit.VersionsWithoutInputs} versions without inputs, {audit.IndexEntriesWithoutRecord} stale index entries.");
 
         bool consistent = verification.IsIntact && onFile == filedPaths.Count;
         output.WriteLine();

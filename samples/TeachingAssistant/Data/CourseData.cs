@@ -13,6 +13,31 @@ internal static class CourseData
         "I struggled with the last part but here is what I have.",
     ];
 
+    private static readonly string[][] QuestionTemplates =
+    [
+        ["When is the {0} assignment due?", "What's the deadline for the {0} homework?", "is the {0} assignment due on sunday or monday", "How late can I hand in {0} before I lose points?"],
+        ["Where can I find the slides for {0}?", "are the lecture recordings for {0} posted anywhere", "I missed the {0} lecture, where are the slides?"],
+        ["How is the {0} assignment graded?", "I think my {0} grade is wrong, who do I talk to about the grading?", "When will grades for {0} be out?"],
+        ["Can I get an extension on {0}? I was sick.", "I need a few extra days for {0}, is an extension possible?"],
+        ["I want a refund, the course is not for me.", "Please cancel my enrollment and give my money back.", "Can I pay in three installments instead?"],
+    ];
+
+    public static IReadOnlyList<Question> Questions(int seed, int count)
+    {
+        var random = new Random(seed);
+        var questions = new List<Question>(count);
+        for (int i = 0; i < count; i++)
+        {
+            int student = random.Next(1, 201);
+            string week = $"week {random.Next(1, 13)}";
+            string[] templates = QuestionTemplates[random.Next(QuestionTemplates.Length)];
+            string body = string.Format(System.Globalization.CultureInfo.InvariantCulture, templates[random.Next(templates.Length)], week);
+            questions.Add(new Question($"student-{student:000}", "Question", body));
+        }
+
+        return questions;
+    }
+
     public static IReadOnlyList<Submission> Submissions(int seed, int count)
     {
         var random = new Random(seed);

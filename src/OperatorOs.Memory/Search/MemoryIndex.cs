@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Numerics.Tensors;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -91,7 +92,7 @@ public sealed class MemoryIndex
     /// <param name="query">What to look for, in words.</param>
     /// <param name="options">Narrows the search, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns>The canonical records, most relevant first.</returns>
+    /// <returns>The canonical records, most relevant first, each scored by the cosine similarity of its text to the query.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is <see langword="null"/>.</exception>
     public async Task<IReadOnlyList<MemorySearchResult>> SearchAsync(string query, MemorySearchOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -106,13 +107,17 @@ public sealed class MemoryIndex
         // Ask for more than needed: hits whose record was superseded or pruned since indexing are dropped below.
         int top = options.Top * 2;
         IAsyncEnumerable<VectorSearchResult<Dictionary<string, object?>>> hits = collection is IKeywordHybridSearchable<Dictionary<string, object?>> hybrid && Keywords(query) is { Count: > 0 } keywords
-            ? hybrid.HybridSearchAsync(embedding.Vector, keywords, top, new HybridSearchOptions<Dictionary<string, object?>> { Filter = filter, AdditionalProperty = r => r[nameof(MemoryIndexRecord.Text)] }, cancellationToken)
-            : collection.SearchAsync(embedding.Vector, top, new VectorSearchOptions<Dictionary<string, object?>> { Filter = filter }, cancellationToken);
+            ? hybrid.HybridSearchAsync(embedding.Vector, keywords, top, new HybridSearchOptions<Dictionary<string, object?>> { Filter = filter, AdditionalProperty = r => r[nameof(MemoryIndexRecord.Text)], IncludeVectors = true }, cancellationToken)
+            : collection.SearchAsync(embedding.Vector, top, new VectorSearchOptions<Dictionary<string, object?>> { Filter = filter, IncludeVectors = true }, cancellationToken);
 
         var results = new List<MemorySearchResult>(options.Top);
         await foreach (VectorSearchResult<Dictionary<string, object?>> hit in hits.ConfigureAwait(false))
         {
-            double score = hit.Score ?? 0;
+            // Hybrid ranking fuses ranks, whose scores mean little to a caller; the score reported is the cosine
+            // similarity of query and record, which is comparable across searches and usable as a confidence.
+            double score = hit.Record[nameof(MemoryIndexRecord.Embedding)] is ReadOnlyMemory<float> stored && stored.Length == embedding.Vector.Length
+                ? TensorPrimitives.CosineSimilarity(embedding.Vector.Span, stored.Span)
+                : hit.Score ?? 0;
             if (options.MinScore is { } min && score < min)
             {
                 continue;
