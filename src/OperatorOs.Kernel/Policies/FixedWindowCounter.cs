@@ -5,27 +5,24 @@ namespace OperatorOs;
 /// <summary>A fixed-window permit counter whose windows are measured on a <see cref="TimeProvider"/>.</summary>
 /// <remarks>
 /// <see cref="FixedWindowRateLimiter"/> keeps the permit count, but its windows run on <c>Stopwatch</c> time and it cannot take a
-/// <see cref="TimeProvider"/>. So the limiter is created with manual replenishment and a zero window (which lets
-/// <see cref="ReplenishingRateLimiter.TryReplenish"/> refill at any moment), and this class decides on the <see cref="TimeProvider"/>
-/// when a window has passed. Tests therefore drive windows with <c>FakeTimeProvider</c>. Thread-safe.
+/// <see cref="TimeProvider"/>: even with manual replenishment, <see cref="ReplenishingRateLimiter.TryReplenish"/> refuses until a real
+/// window has elapsed, and a zero window is rejected. So each window gets a fresh limiter that never replenishes itself, and this
+/// class decides on the <see cref="TimeProvider"/> when a window has passed. Tests therefore drive windows with
+/// <c>FakeTimeProvider</c>. Thread-safe.
 /// </remarks>
 internal sealed class FixedWindowCounter : IDisposable
 {
-    private readonly FixedWindowRateLimiter _limiter;
+    private readonly int _permitLimit;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _window;
     private readonly Lock _lock = new();
+    private FixedWindowRateLimiter _limiter;
     private DateTimeOffset _windowStart;
 
     public FixedWindowCounter(int permitLimit, TimeSpan window, TimeProvider timeProvider)
     {
-        _limiter = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permitLimit,
-            Window = TimeSpan.Zero,
-            QueueLimit = 0,
-            AutoReplenishment = false,
-        });
+        _permitLimit = permitLimit;
+        _limiter = CreateLimiter(permitLimit, window);
         _timeProvider = timeProvider;
         _window = window;
         _windowStart = timeProvider.GetUtcNow();
@@ -42,7 +39,8 @@ internal sealed class FixedWindowCounter : IDisposable
             if (elapsed >= _window || elapsed < TimeSpan.Zero)
             {
                 _windowStart = elapsed < TimeSpan.Zero ? now : _windowStart + (_window * Math.Floor(elapsed / _window));
-                _ = _limiter.TryReplenish();
+                _limiter.Dispose();
+                _limiter = CreateLimiter(_permitLimit, _window);
             }
 
             using RateLimitLease lease = _limiter.AttemptAcquire(1);
@@ -50,5 +48,19 @@ internal sealed class FixedWindowCounter : IDisposable
         }
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _limiter.Dispose();
+        }
+    }
+
+    private static FixedWindowRateLimiter CreateLimiter(int permitLimit, TimeSpan window) => new(new FixedWindowRateLimiterOptions
+    {
+        PermitLimit = permitLimit,
+        Window = window,
+        QueueLimit = 0,
+        AutoReplenishment = false,
+    });
 }
