@@ -30,6 +30,7 @@ internal sealed class PolicyFileSource : IPolicyFileStatus, IDisposable
     private IDisposable? _watch;
     private volatile State _state = new(null, null, null);
     private volatile bool _initialized;
+    private int _disposeCount;
 
     public PolicyFileSource(IServiceProvider services, TimeProvider timeProvider)
     {
@@ -139,6 +140,12 @@ internal sealed class PolicyFileSource : IPolicyFileStatus, IDisposable
 
     public void Dispose()
     {
+        // Registered both as itself and as IPolicyFileStatus, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposeCount, 1) != 0)
+        {
+            return;
+        }
+
         _disposed.Cancel();
         _watch?.Dispose();
         _provider?.Dispose();
