@@ -21,6 +21,19 @@ public class OperatorOsOptions
     /// <value>The default value is <see langword="false"/>.</value>
     public bool ShadowMode { get; set; }
 
+    /// <summary>Gets or sets the path of the operator's JSON policy file, or <see langword="null"/> for code-only policy.</summary>
+    /// <remarks>
+    /// A relative path is resolved against the current directory. The file is validated when the options are first built
+    /// (at host start with validate-on-start) and reloaded when it changes: a valid edit applies to the next proposal, an invalid
+    /// one keeps the last good policy in force and is reported through <see cref="IPolicyFileStatus"/>. See the package README
+    /// and <c>policy.schema.json</c> for the format.
+    /// </remarks>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? PolicyFile { get; set; }
+
+    /// <summary>Gets or sets the policy file in force, set by the kernel when it builds the options; never set by users.</summary>
+    internal PolicyDocument? LoadedPolicyFile { get; set; }
+
     /// <summary>Gets or sets how long an approval request waits before it expires, or <see langword="null"/> for never.</summary>
     /// <value>The default value is 7 days.</value>
     public TimeSpan? ApprovalExpiry { get; set; } = TimeSpan.FromDays(7);

@@ -23,9 +23,11 @@ internal sealed class AgentRuntime
     private readonly ConnectorCatalog _catalog;
     private readonly ProposalGovernor _governor;
     private readonly TimeProvider _timeProvider;
+    private readonly IEffectivePolicySource _policy;
 
-    public AgentRuntime(IServiceProvider services, ConnectorCatalog catalog, ProposalGovernor governor, TimeProvider timeProvider)
+    public AgentRuntime(IServiceProvider services, ConnectorCatalog catalog, ProposalGovernor governor, TimeProvider timeProvider, IEffectivePolicySource policy)
     {
+        _policy = policy;
         _services = services;
         _catalog = catalog;
         _governor = governor;
@@ -71,7 +73,7 @@ internal sealed class AgentRuntime
     {
         var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var tools = new List<AITool>();
-        foreach (string capability in role.GrantedCapabilities)
+        foreach (string capability in _policy.Current.GrantedCapabilities(role))
         {
             if (_catalog.TryGet(capability, out ConnectorCatalog.Entry entry))
             {

@@ -90,6 +90,20 @@ public static class OperatorOsBuilderExtensions
         return builder;
     }
 
+    /// <summary>Reads the operator's policy file from <paramref name="path"/>; the same as setting <see cref="OperatorOsOptions.PolicyFile"/>.</summary>
+    /// <param name="builder">The OperatorOs builder.</param>
+    /// <param name="path">The path of the JSON policy file; a relative path is resolved against the current directory.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    public static IOperatorOsBuilder AddPolicyFile(this IOperatorOsBuilder builder, string path)
+    {
+        _ = Throw.IfNull(builder);
+        _ = Throw.IfNullOrWhitespace(path);
+        builder.Services.Configure<OperatorOsOptions>(o => o.PolicyFile = path);
+        return builder;
+    }
+
     /// <summary>Registers a connector instance; its capabilities become available to proposals.</summary>
     /// <param name="builder">The OperatorOs builder.</param>
     /// <param name="connector">The connector.</param>

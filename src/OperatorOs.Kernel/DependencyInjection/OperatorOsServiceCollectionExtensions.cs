@@ -35,6 +35,14 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OperatorOsOptions>, OperatorOsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
+        // The operator's policy file: loaded when the options are built, validated on start, reloaded through IOptionsMonitor.
+        services.TryAddSingleton<PolicyFileSource>();
+        services.TryAddSingleton<IPolicyFileStatus>(sp => sp.GetRequiredService<PolicyFileSource>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OperatorOsOptions>, PolicyFilePostConfigure>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OperatorOsOptions>, PolicyFileValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<OperatorOsOptions>, PolicyFileChangeTokenSource>());
+        services.TryAddSingleton<IEffectivePolicySource, OptionsEffectivePolicySource>();
+
         // Storage defaults to memory; UseSqlite() and friends replace these.
         services.TryAddSingleton<Journal>(sp => new InMemoryJournal(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<MemoryStore>(sp => new InMemoryMemoryStore(sp.GetRequiredService<TimeProvider>()));
@@ -58,6 +66,10 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, RiskTierPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, TaintPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, ShadowModePolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, AmountThresholdPolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, ConfidenceThresholdPolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, RateLimitPolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, QuietHoursPolicy>());
 
         services.TryAddSingleton<IOperatorKernel, OperatorKernel>();
         services.TryAddSingleton<IApprovalQueue, ApprovalQueue>();

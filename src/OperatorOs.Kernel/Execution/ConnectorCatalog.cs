@@ -1,17 +1,15 @@
 using System.Collections.Frozen;
-using Microsoft.Extensions.Options;
 
 namespace OperatorOs;
 
-/// <summary>Maps every capability to the connector that offers it, with the risk tier policy uses (the operator's override, else the connector's).</summary>
+/// <summary>Maps every capability to the connector that offers it; the tier policy uses comes from <see cref="EffectivePolicy.TierOf"/>.</summary>
 internal sealed class ConnectorCatalog
 {
     private readonly FrozenDictionary<string, Entry> _entries;
 
-    public ConnectorCatalog(IEnumerable<Connector> connectors, IOptions<OperatorOsOptions> options)
+    public ConnectorCatalog(IEnumerable<Connector> connectors)
     {
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        IDictionary<string, RiskTier> overrides = options.Value.CapabilityTiers;
         foreach (Connector connector in connectors)
         {
             foreach (CapabilityDescriptor descriptor in connector.Capabilities)
@@ -22,8 +20,7 @@ internal sealed class ConnectorCatalog
                         $"The capability '{descriptor.Name}' is offered by both the '{existing.Connector.Name}' and the '{connector.Name}' connectors; capability names must be unique.");
                 }
 
-                RiskTier tier = overrides.TryGetValue(descriptor.Name, out RiskTier overridden) ? overridden : descriptor.RiskTier;
-                entries.Add(descriptor.Name, new Entry(connector, descriptor, tier));
+                entries.Add(descriptor.Name, new Entry(connector, descriptor));
             }
         }
 
@@ -37,5 +34,5 @@ internal sealed class ConnectorCatalog
     public Entry Get(string capability) =>
         _entries.TryGetValue(capability, out Entry? entry) ? entry : throw new UnknownCapabilityException(capability);
 
-    internal sealed record Entry(Connector Connector, CapabilityDescriptor Descriptor, RiskTier EffectiveTier);
+    internal sealed record Entry(Connector Connector, CapabilityDescriptor Descriptor);
 }

@@ -1,21 +1,19 @@
-using Microsoft.Extensions.Options;
-
 namespace OperatorOs;
 
-/// <summary>In shadow mode, records every action instead of executing it.</summary>
+/// <summary>In shadow mode (turned on by the code or the policy file), records every action instead of executing it.</summary>
 internal sealed class ShadowModePolicy : IPolicy
 {
     public const string RuleId = "shadow-mode";
 
-    private readonly IOptions<OperatorOsOptions> _options;
+    private readonly IEffectivePolicySource _policy;
 
-    public ShadowModePolicy(IOptions<OperatorOsOptions> options)
+    public ShadowModePolicy(IEffectivePolicySource policy)
     {
-        _options = options;
+        _policy = policy;
     }
 
     public ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_options.Value.ShadowMode
+        ValueTask.FromResult(_policy.Current.ShadowMode
             ? PolicyDecision.ShadowOnly(RuleId, "Shadow mode is on: the action is recorded, not executed.")
             : null);
 }

@@ -6,25 +6,28 @@ internal sealed class TaintPolicy : IPolicy
 {
     public const string RuleId = "taint.untrusted";
 
-    private readonly ConnectorCatalog _catalog;
+    private readonly IEffectivePolicySource _policy;
 
-    public TaintPolicy(ConnectorCatalog catalog)
+    public TaintPolicy(IEffectivePolicySource policy)
     {
-        _catalog = catalog;
+        _policy = policy;
     }
 
     public ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken = default)
     {
-        if (context.Proposal.Taint != TrustLevel.Untrusted ||
-            context.Capability is null ||
-            !_catalog.TryGet(context.Capability.Name, out ConnectorCatalog.Entry entry) ||
-            entry.EffectiveTier < RiskTier.External)
+        if (context.Proposal.Taint != TrustLevel.Untrusted || context.Capability is null)
+        {
+            return ValueTask.FromResult<PolicyDecision?>(null);
+        }
+
+        RiskTier tier = _policy.Current.TierOf(context.Capability);
+        if (tier < RiskTier.External)
         {
             return ValueTask.FromResult<PolicyDecision?>(null);
         }
 
         return ValueTask.FromResult<PolicyDecision?>(PolicyDecision.NeedsApproval(
             RuleId,
-            $"The arguments derive from untrusted input and '{context.Capability.Name}' is {entry.EffectiveTier}."));
+            $"The arguments derive from untrusted input and '{context.Capability.Name}' is {tier}."));
     }
 }

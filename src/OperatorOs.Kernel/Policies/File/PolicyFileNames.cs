@@ -1,0 +1,94 @@
+namespace OperatorOs;
+
+/// <summary>The property names and enum spellings of the policy file, shared by the parser, the writer and the schema test.</summary>
+internal static class PolicyFileNames
+{
+    public const string Schema = "$schema";
+    public const string ShadowMode = "shadowMode";
+    public const string TierDefaults = "tierDefaults";
+    public const string CapabilityTiers = "capabilityTiers";
+    public const string Grants = "grants";
+    public const string AmountThresholds = "amountThresholds";
+    public const string ConfidenceThresholds = "confidenceThresholds";
+    public const string RateLimits = "rateLimits";
+    public const string QuietHours = "quietHours";
+
+    public const string Mode = "mode";
+    public const string Capabilities = "capabilities";
+    public const string Capability = "capability";
+    public const string Argument = "argument";
+    public const string Currency = "currency";
+    public const string AutoApproveUpTo = "autoApproveUpTo";
+    public const string Minimum = "minimum";
+    public const string Scope = "scope";
+    public const string Name = "name";
+    public const string PermitLimit = "permitLimit";
+    public const string Window = "window";
+    public const string Exceeded = "exceeded";
+    public const string TimeZone = "timeZone";
+    public const string From = "from";
+    public const string To = "to";
+
+    public const string TimeOfDayFormat = "HH:mm";
+    public const string WindowFormat = "c";
+    public const int MaxPermitLimit = 1_000_000;
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(31);
+
+    public static readonly string[] RootProperties =
+        [Schema, ShadowMode, TierDefaults, CapabilityTiers, Grants, AmountThresholds, ConfidenceThresholds, RateLimits, QuietHours];
+
+    public static string Of(RiskTier tier) => tier switch
+    {
+        RiskTier.Read => "read",
+        RiskTier.Internal => "internal",
+        RiskTier.External => "external",
+        RiskTier.Financial => "financial",
+        _ => "commitment",
+    };
+
+    public static string Of(PolicyVerdict verdict) => verdict switch
+    {
+        PolicyVerdict.Execute => "execute",
+        PolicyVerdict.ShadowOnly => "shadowOnly",
+        PolicyVerdict.NeedsApproval => "needsApproval",
+        _ => "deny",
+    };
+
+    public static string Of(GrantMode mode) => mode == GrantMode.Replace ? "replace" : "extend";
+
+    public static string Of(RateLimitScope scope) => scope == RateLimitScope.Capability ? "capability" : "agent";
+
+    public static bool TryParse(string value, out RiskTier tier)
+    {
+        foreach (RiskTier candidate in Enum.GetValues<RiskTier>())
+        {
+            if (string.Equals(Of(candidate), value, StringComparison.Ordinal))
+            {
+                tier = candidate;
+                return true;
+            }
+        }
+
+        tier = default;
+        return false;
+    }
+
+    public static bool TryParse(string value, out PolicyVerdict verdict)
+    {
+        foreach (PolicyVerdict candidate in Enum.GetValues<PolicyVerdict>())
+        {
+            if (string.Equals(Of(candidate), value, StringComparison.Ordinal))
+            {
+                verdict = candidate;
+                return true;
+            }
+        }
+
+        verdict = default;
+        return false;
+    }
+
+    public static string Tiers => string.Join(", ", Enum.GetValues<RiskTier>().Select(t => $"'{Of(t)}'"));
+
+    public static string Verdicts => string.Join(", ", Enum.GetValues<PolicyVerdict>().Select(v => $"'{Of(v)}'"));
+}

@@ -1,0 +1,686 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using N = OperatorOs.PolicyFileNames;
+
+namespace OperatorOs;
+
+/// <summary>Parses and validates a policy file by hand (no reflection), collecting every problem with its path, line and column.</summary>
+/// <remarks>Either the whole document is valid and returned, or a <see cref="PolicyFileException"/> lists every problem: never a partial policy.</remarks>
+internal sealed class PolicyFileParser
+{
+    private static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        MaxDepth = 64,
+    };
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        MaxDepth = 64,
+    };
+
+    private static readonly string[] GrantProperties = [N.Mode, N.Capabilities];
+    private static readonly string[] GrantRequired = [N.Capabilities];
+    private static readonly string[] AmountProperties = [N.Capability, N.Argument, N.Currency, N.AutoApproveUpTo];
+    private static readonly string[] AmountRequired = [N.Capability, N.Argument, N.AutoApproveUpTo];
+    private static readonly string[] ConfidenceProperties = [N.Capability, N.Minimum];
+    private static readonly string[] RateProperties = [N.Scope, N.Name, N.PermitLimit, N.Window, N.Exceeded];
+    private static readonly string[] RateRequired = [N.Scope, N.Name, N.PermitLimit, N.Window];
+    private static readonly string[] QuietProperties = [N.TimeZone, N.From, N.To];
+
+    private readonly JsonPositionMap _map;
+    private readonly List<PolicyFileError> _errors = [];
+
+    private PolicyFileParser(JsonPositionMap map)
+    {
+        _map = map;
+    }
+
+    public static PolicyDocument Parse(ReadOnlySpan<byte> utf8, string source)
+    {
+        if (utf8.StartsWith("\uFEFF"u8))
+        {
+            utf8 = utf8[3..];
+        }
+
+        if (!Utf8.IsValid(utf8))
+        {
+            (int line, int column) = LineColumnOf(utf8, FirstInvalidByte(utf8));
+            throw new PolicyFileException(source, [new PolicyFileError(JsonPaths.Root, line, column, "The file is not valid UTF-8 text.")]);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8.ToArray(), DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            int line = (int)(ex.LineNumber ?? 0) + 1;
+            int column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            throw new PolicyFileException(source, [new PolicyFileError(JsonPaths.Root, line, column, "Malformed JSON: " + StripPosition(ex.Message))], ex);
+        }
+
+        using (document)
+        {
+            var map = new JsonPositionMap(utf8, ReaderOptions);
+            var parser = new PolicyFileParser(map);
+            if (map.UndecodableString is { } bad)
+            {
+                (int line, int column) = map.Position(bad.Offset);
+                throw new PolicyFileException(source, [new PolicyFileError(JsonPaths.Root, line, column, "A string cannot be decoded: " + bad.Message)]);
+            }
+
+            foreach ((string path, long offset) in map.Duplicates)
+            {
+                (int line, int column) = map.Position(offset);
+                parser._errors.Add(new PolicyFileError(path, line, column, "The property appears more than once in its object."));
+            }
+
+            PolicyDocument result = parser.ReadRoot(document.RootElement);
+            if (parser._errors.Count > 0)
+            {
+                throw new PolicyFileException(source, [.. parser._errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]);
+            }
+
+            return result;
+        }
+    }
+
+    private static string StripPosition(string message)
+    {
+        int index = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return index < 0 ? message : message[..index];
+    }
+
+    private static int FirstInvalidByte(ReadOnlySpan<byte> utf8)
+    {
+        int offset = 0;
+        while (offset < utf8.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(utf8[offset..], out _, out int consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return offset;
+    }
+
+    private static (int Line, int Column) LineColumnOf(ReadOnlySpan<byte> utf8, int offset)
+    {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++)
+        {
+            if (utf8[i] == (byte)'\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        return (line, offset - lineStart + 1);
+    }
+
+    private static string Describe(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    private PolicyDocument ReadRoot(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            Error(JsonPaths.Root, $"The policy file must be a JSON object, not {Describe(root)}.");
+            return new PolicyDocument();
+        }
+
+        string? schema = null;
+        bool? shadow = null;
+        Dictionary<RiskTier, PolicyVerdict> tierDefaults = [];
+        Dictionary<string, RiskTier> capabilityTiers = new(StringComparer.Ordinal);
+        Dictionary<string, AgentGrant> grants = new(StringComparer.Ordinal);
+        List<AmountThreshold> amounts = [];
+        List<ConfidenceThreshold> confidences = [];
+        List<RateLimitRule> rates = [];
+        QuietHours? quiet = null;
+
+        foreach (JsonProperty property in root.EnumerateObject())
+        {
+            string path = JsonPaths.Property(JsonPaths.Root, property.Name);
+            JsonElement value = property.Value;
+            switch (property.Name)
+            {
+                case N.Schema:
+                    schema = AsString(value, path);
+                    break;
+                case N.ShadowMode:
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                    {
+                        shadow = value.GetBoolean();
+                    }
+                    else
+                    {
+                        Error(path, $"Must be true or false, not {Describe(value)}.");
+                    }
+
+                    break;
+                case N.TierDefaults:
+                    ReadTierDefaults(value, path, tierDefaults);
+                    break;
+                case N.CapabilityTiers:
+                    ReadCapabilityTiers(value, path, capabilityTiers);
+                    break;
+                case N.Grants:
+                    ReadGrants(value, path, grants);
+                    break;
+                case N.AmountThresholds:
+                    ReadArray(value, path, (element, itemPath) => ReadAmount(element, itemPath, amounts));
+                    break;
+                case N.ConfidenceThresholds:
+                    ReadArray(value, path, (element, itemPath) => ReadConfidence(element, itemPath, confidences));
+                    break;
+                case N.RateLimits:
+                    ReadArray(value, path, (element, itemPath) => ReadRate(element, itemPath, rates));
+                    break;
+                case N.QuietHours:
+                    quiet = ReadQuietHours(value, path);
+                    break;
+                default:
+                    Error(path, $"Unknown property '{property.Name}'; the policy file allows {string.Join(", ", N.RootProperties)}.");
+                    break;
+            }
+        }
+
+        return new PolicyDocument
+        {
+            Schema = schema,
+            ShadowMode = shadow,
+            TierDefaults = tierDefaults,
+            CapabilityTiers = capabilityTiers,
+            Grants = grants,
+            AmountThresholds = amounts,
+            ConfidenceThresholds = confidences,
+            RateLimits = rates,
+            QuietHours = quiet,
+        };
+    }
+
+    private void ReadTierDefaults(JsonElement value, string path, Dictionary<RiskTier, PolicyVerdict> into)
+    {
+        if (!IsObject(value, path))
+        {
+            return;
+        }
+
+        foreach (JsonProperty property in value.EnumerateObject())
+        {
+            string itemPath = JsonPaths.Property(path, property.Name);
+            if (!N.TryParse(property.Name, out RiskTier tier))
+            {
+                Error(itemPath, $"'{property.Name}' is not a risk tier; use {N.Tiers}.");
+            }
+            else if (AsVerdict(property.Value, itemPath) is { } verdict)
+            {
+                into[tier] = verdict;
+            }
+        }
+    }
+
+    private void ReadCapabilityTiers(JsonElement value, string path, Dictionary<string, RiskTier> into)
+    {
+        if (!IsObject(value, path))
+        {
+            return;
+        }
+
+        foreach (JsonProperty property in value.EnumerateObject())
+        {
+            string itemPath = JsonPaths.Property(path, property.Name);
+            if (!IntentName.IsValid(property.Name))
+            {
+                Error(itemPath, $"'{property.Name}' is not a valid capability name ({IntentName.Rule}).");
+            }
+            else if (AsString(property.Value, itemPath) is { } text)
+            {
+                if (N.TryParse(text, out RiskTier tier))
+                {
+                    into[property.Name] = tier;
+                }
+                else
+                {
+                    Error(itemPath, $"'{text}' is not a risk tier; use {N.Tiers}.");
+                }
+            }
+        }
+    }
+
+    private void ReadGrants(JsonElement value, string path, Dictionary<string, AgentGrant> into)
+    {
+        if (!IsObject(value, path))
+        {
+            return;
+        }
+
+        foreach (JsonProperty property in value.EnumerateObject())
+        {
+            string itemPath = JsonPaths.Property(path, property.Name);
+            if (!IntentName.IsValid(property.Name))
+            {
+                Error(itemPath, $"'{property.Name}' is not a valid agent name ({IntentName.Rule}).");
+                continue;
+            }
+
+            if (!CheckObject(property.Value, itemPath, GrantProperties, GrantRequired))
+            {
+                continue;
+            }
+
+            GrantMode mode = GrantMode.Extend;
+            if (Optional(property.Value, itemPath, N.Mode, out JsonElement modeElement, out string modePath) && AsString(modeElement, modePath) is { } modeText)
+            {
+                switch (modeText)
+                {
+                    case "extend":
+                        mode = GrantMode.Extend;
+                        break;
+                    case "replace":
+                        mode = GrantMode.Replace;
+                        break;
+                    default:
+                        Error(modePath, $"'{modeText}' is not a grant mode; use 'extend' or 'replace'.");
+                        break;
+                }
+            }
+
+            var capabilities = new List<string>();
+            if (Optional(property.Value, itemPath, N.Capabilities, out JsonElement list, out string listPath))
+            {
+                ReadArray(list, listPath, (element, elementPath) =>
+                {
+                    if (CapabilityName(element, elementPath) is { } name)
+                    {
+                        if (capabilities.Contains(name, StringComparer.Ordinal))
+                        {
+                            Error(elementPath, $"'{name}' is listed twice.");
+                        }
+                        else
+                        {
+                            capabilities.Add(name);
+                        }
+                    }
+                });
+            }
+
+            into[property.Name] = new AgentGrant(capabilities, mode);
+        }
+    }
+
+    private void ReadAmount(JsonElement element, string path, List<AmountThreshold> into)
+    {
+        if (!CheckObject(element, path, AmountProperties, AmountRequired))
+        {
+            return;
+        }
+
+        string? capability = Optional(element, path, N.Capability, out JsonElement c, out string cPath) ? CapabilityName(c, cPath) : null;
+        string? argument = null;
+        if (Optional(element, path, N.Argument, out JsonElement a, out string aPath) && AsString(a, aPath) is { } argumentText)
+        {
+            if (argumentText.Length == 0)
+            {
+                Error(aPath, "The argument name must not be empty.");
+            }
+            else
+            {
+                argument = argumentText;
+            }
+        }
+
+        string? currency = null;
+        bool currencyOk = true;
+        if (Optional(element, path, N.Currency, out JsonElement cur, out string curPath))
+        {
+            currency = AsString(cur, curPath);
+            if (currency is null || currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
+            {
+                currencyOk = false;
+                if (currency is not null)
+                {
+                    Error(curPath, $"'{currency}' is not an ISO 4217 currency code (three upper-case letters, for example EUR).");
+                }
+            }
+        }
+
+        decimal? limit = null;
+        if (Optional(element, path, N.AutoApproveUpTo, out JsonElement l, out string lPath))
+        {
+            if (l.ValueKind != JsonValueKind.Number || !l.TryGetDecimal(out decimal amount))
+            {
+                Error(lPath, l.ValueKind == JsonValueKind.Number ? "The number is out of range." : $"Must be a number, not {Describe(l)}.");
+            }
+            else if (amount < 0)
+            {
+                Error(lPath, $"Must not be negative, was {amount.ToString(CultureInfo.InvariantCulture)}.");
+            }
+            else
+            {
+                limit = amount;
+            }
+        }
+
+        if (capability is null || argument is null || limit is null || !currencyOk)
+        {
+            return;
+        }
+
+        int existing = into.FindIndex(t => t.Capability == capability);
+        if (existing >= 0)
+        {
+            Error(path, $"'{capability}' already has an amount threshold ({JsonPaths.Index(JsonPaths.Property(JsonPaths.Root, N.AmountThresholds), existing)}); one per capability.");
+            return;
+        }
+
+        into.Add(new AmountThreshold(capability, argument, currency, limit.Value));
+    }
+
+    private void ReadConfidence(JsonElement element, string path, List<ConfidenceThreshold> into)
+    {
+        if (!CheckObject(element, path, ConfidenceProperties, ConfidenceProperties))
+        {
+            return;
+        }
+
+        string? capability = Optional(element, path, N.Capability, out JsonElement c, out string cPath) ? CapabilityName(c, cPath) : null;
+        double? minimum = null;
+        if (Optional(element, path, N.Minimum, out JsonElement m, out string mPath))
+        {
+            if (m.ValueKind != JsonValueKind.Number || !m.TryGetDouble(out double value) || !double.IsFinite(value))
+            {
+                Error(mPath, $"Must be a number, not {Describe(m)}.");
+            }
+            else if (value is < 0 or > 1)
+            {
+                Error(mPath, $"Must be between 0 and 1, was {value.ToString(CultureInfo.InvariantCulture)}.");
+            }
+            else
+            {
+                minimum = value;
+            }
+        }
+
+        if (capability is null || minimum is null)
+        {
+            return;
+        }
+
+        int existing = into.FindIndex(t => t.Capability == capability);
+        if (existing >= 0)
+        {
+            Error(path, $"'{capability}' already has a confidence threshold ({JsonPaths.Index(JsonPaths.Property(JsonPaths.Root, N.ConfidenceThresholds), existing)}); one per capability.");
+            return;
+        }
+
+        into.Add(new ConfidenceThreshold(capability, minimum.Value));
+    }
+
+    private void ReadRate(JsonElement element, string path, List<RateLimitRule> into)
+    {
+        if (!CheckObject(element, path, RateProperties, RateRequired))
+        {
+            return;
+        }
+
+        RateLimitScope? scope = null;
+        if (Optional(element, path, N.Scope, out JsonElement s, out string sPath) && AsString(s, sPath) is { } scopeText)
+        {
+            scope = scopeText switch
+            {
+                "agent" => RateLimitScope.Agent,
+                "capability" => RateLimitScope.Capability,
+                _ => null,
+            };
+            if (scope is null)
+            {
+                Error(sPath, $"'{scopeText}' is not a rate-limit scope; use 'agent' or 'capability'.");
+            }
+        }
+
+        string? name = Optional(element, path, N.Name, out JsonElement n, out string nPath) ? CapabilityName(n, nPath, "name") : null;
+
+        int? permits = null;
+        if (Optional(element, path, N.PermitLimit, out JsonElement p, out string pPath))
+        {
+            if (p.ValueKind != JsonValueKind.Number || !p.TryGetInt32(out int value))
+            {
+                Error(pPath, $"Must be a whole number, not {(p.ValueKind == JsonValueKind.Number ? p.GetRawText() : Describe(p))}.");
+            }
+            else if (value is < 1 or > N.MaxPermitLimit)
+            {
+                Error(pPath, $"Must be between 1 and {N.MaxPermitLimit}, was {value}.");
+            }
+            else
+            {
+                permits = value;
+            }
+        }
+
+        TimeSpan? window = null;
+        if (Optional(element, path, N.Window, out JsonElement w, out string wPath) && AsString(w, wPath) is { } windowText)
+        {
+            if (!TimeSpan.TryParseExact(windowText, N.WindowFormat, CultureInfo.InvariantCulture, out TimeSpan value))
+            {
+                Error(wPath, $"'{windowText}' is not a time span; write [d.]hh:mm:ss, for example 00:01:00 for a minute.");
+            }
+            else if (value <= TimeSpan.Zero || value > N.MaxWindow)
+            {
+                Error(wPath, $"Must be positive and at most {N.MaxWindow.TotalDays} days, was {windowText}.");
+            }
+            else
+            {
+                window = value;
+            }
+        }
+
+        PolicyVerdict exceeded = PolicyVerdict.NeedsApproval;
+        bool exceededOk = true;
+        if (Optional(element, path, N.Exceeded, out JsonElement e, out string ePath))
+        {
+            PolicyVerdict? verdict = AsVerdict(e, ePath);
+            if (verdict is PolicyVerdict.NeedsApproval or PolicyVerdict.Deny)
+            {
+                exceeded = verdict.Value;
+            }
+            else
+            {
+                exceededOk = false;
+                if (verdict is not null)
+                {
+                    Error(ePath, "Must be 'needsApproval' or 'deny'.");
+                }
+            }
+        }
+
+        if (scope is null || name is null || permits is null || window is null || !exceededOk)
+        {
+            return;
+        }
+
+        var rule = new RateLimitRule(scope.Value, name, permits.Value, window.Value, exceeded);
+        int existing = into.FindIndex(r => r.RuleId == rule.RuleId);
+        if (existing >= 0)
+        {
+            Error(path, $"'{rule.RuleId}' is already defined ({JsonPaths.Index(JsonPaths.Property(JsonPaths.Root, N.RateLimits), existing)}); one limit per scope and name.");
+            return;
+        }
+
+        into.Add(rule);
+    }
+
+    private QuietHours? ReadQuietHours(JsonElement element, string path)
+    {
+        if (!CheckObject(element, path, QuietProperties, QuietProperties))
+        {
+            return null;
+        }
+
+        string? zone = null;
+        if (Optional(element, path, N.TimeZone, out JsonElement z, out string zPath) && AsString(z, zPath) is { } zoneText)
+        {
+            if (zoneText.Length == 0 || !TimeZoneInfo.TryFindSystemTimeZoneById(zoneText, out _))
+            {
+                Error(zPath, $"'{zoneText}' is not a time zone this machine knows (use an IANA id such as Europe/Berlin, or UTC).");
+            }
+            else
+            {
+                zone = zoneText;
+            }
+        }
+
+        TimeOnly? from = Optional(element, path, N.From, out JsonElement f, out string fPath) ? TimeOfDay(f, fPath) : null;
+        TimeOnly? to = Optional(element, path, N.To, out JsonElement t, out string tPath) ? TimeOfDay(t, tPath) : null;
+        if (from is not null && from == to)
+        {
+            Error(tPath, "The quiet hours must not start and end at the same time.");
+            return null;
+        }
+
+        return zone is null || from is null || to is null ? null : new QuietHours(zone, from.Value, to.Value);
+    }
+
+    private TimeOnly? TimeOfDay(JsonElement element, string path)
+    {
+        if (AsString(element, path) is not { } text)
+        {
+            return null;
+        }
+
+        if (TimeOnly.TryParseExact(text, N.TimeOfDayFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out TimeOnly time))
+        {
+            return time;
+        }
+
+        Error(path, $"'{text}' is not a time of day; write HH:mm, for example 22:00.");
+        return null;
+    }
+
+    private void ReadArray(JsonElement value, string path, Action<JsonElement, string> read)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Error(path, $"Must be an array, not {Describe(value)}.");
+            return;
+        }
+
+        int index = 0;
+        foreach (JsonElement element in value.EnumerateArray())
+        {
+            read(element, JsonPaths.Index(path, index++));
+        }
+    }
+
+    private bool IsObject(JsonElement value, string path)
+    {
+        if (value.ValueKind == JsonValueKind.Object)
+        {
+            return true;
+        }
+
+        Error(path, $"Must be an object, not {Describe(value)}.");
+        return false;
+    }
+
+    private bool CheckObject(JsonElement value, string path, string[] allowed, string[] required)
+    {
+        if (!IsObject(value, path))
+        {
+            return false;
+        }
+
+        foreach (JsonProperty property in value.EnumerateObject())
+        {
+            if (Array.IndexOf(allowed, property.Name) < 0)
+            {
+                Error(JsonPaths.Property(path, property.Name), $"Unknown property '{property.Name}'; allowed here: {string.Join(", ", allowed)}.");
+            }
+        }
+
+        foreach (string name in required)
+        {
+            if (!value.TryGetProperty(name, out _))
+            {
+                Error(path, $"The required property '{name}' is missing.");
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Optional(JsonElement value, string path, string name, out JsonElement property, out string propertyPath)
+    {
+        propertyPath = JsonPaths.Property(path, name);
+        return value.TryGetProperty(name, out property);
+    }
+
+    private string? AsString(JsonElement value, string path)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Error(path, $"Must be a string, not {Describe(value)}.");
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    private PolicyVerdict? AsVerdict(JsonElement value, string path)
+    {
+        if (AsString(value, path) is not { } text)
+        {
+            return null;
+        }
+
+        if (N.TryParse(text, out PolicyVerdict verdict))
+        {
+            return verdict;
+        }
+
+        Error(path, $"'{text}' is not a decision; use {N.Verdicts}.");
+        return null;
+    }
+
+    private string? CapabilityName(JsonElement value, string path, string what = "capability name")
+    {
+        if (AsString(value, path) is not { } text)
+        {
+            return null;
+        }
+
+        if (IntentName.IsValid(text))
+        {
+            return text;
+        }
+
+        Error(path, $"'{text}' is not a valid {what} ({IntentName.Rule}).");
+        return null;
+    }
+
+    private void Error(string path, string message)
+    {
+        (int line, int column) = _map.Position(path);
+        _errors.Add(new PolicyFileError(path, line, column, message));
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace OperatorOs;
+
+/// <summary>Writes a <see cref="PolicyDocument"/> in the policy file's format, so that parsing the output gives an equal document.</summary>
+internal static class PolicyFileWriter
+{
+    public static void Write(Utf8JsonWriter writer, PolicyDocument document)
+    {
+        writer.WriteStartObject();
+        if (document.Schema is not null)
+        {
+            writer.WriteString(PolicyFileNames.Schema, document.Schema);
+        }
+
+        if (document.ShadowMode is { } shadow)
+        {
+            writer.WriteBoolean(PolicyFileNames.ShadowMode, shadow);
+        }
+
+        if (document.TierDefaults.Count > 0)
+        {
+            writer.WriteStartObject(PolicyFileNames.TierDefaults);
+            foreach (KeyValuePair<RiskTier, PolicyVerdict> pair in document.TierDefaults.OrderBy(p => p.Key))
+            {
+                writer.WriteString(PolicyFileNames.Of(pair.Key), PolicyFileNames.Of(pair.Value));
+            }
+
+            writer.WriteEndObject();
+        }
+
+        if (document.CapabilityTiers.Count > 0)
+        {
+            writer.WriteStartObject(PolicyFileNames.CapabilityTiers);
+            foreach (KeyValuePair<string, RiskTier> pair in document.CapabilityTiers.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                writer.WriteString(pair.Key, PolicyFileNames.Of(pair.Value));
+            }
+
+            writer.WriteEndObject();
+        }
+
+        if (document.Grants.Count > 0)
+        {
+            writer.WriteStartObject(PolicyFileNames.Grants);
+            foreach (KeyValuePair<string, AgentGrant> pair in document.Grants.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject(pair.Key);
+                writer.WriteString(PolicyFileNames.Mode, PolicyFileNames.Of(pair.Value.Mode));
+                writer.WriteStartArray(PolicyFileNames.Capabilities);
+                foreach (string capability in pair.Value.Capabilities)
+                {
+                    writer.WriteStringValue(capability);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        if (document.AmountThresholds.Count > 0)
+        {
+            writer.WriteStartArray(PolicyFileNames.AmountThresholds);
+            foreach (AmountThreshold threshold in document.AmountThresholds)
+            {
+                writer.WriteStartObject();
+                writer.WriteString(PolicyFileNames.Capability, threshold.Capability);
+                writer.WriteString(PolicyFileNames.Argument, threshold.Argument);
+                if (threshold.Currency is not null)
+                {
+                    writer.WriteString(PolicyFileNames.Currency, threshold.Currency);
+                }
+
+                writer.WriteNumber(PolicyFileNames.AutoApproveUpTo, threshold.AutoApproveUpTo);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (document.ConfidenceThresholds.Count > 0)
+        {
+            writer.WriteStartArray(PolicyFileNames.ConfidenceThresholds);
+            foreach (ConfidenceThreshold threshold in document.ConfidenceThresholds)
+            {
+                writer.WriteStartObject();
+                writer.WriteString(PolicyFileNames.Capability, threshold.Capability);
+                writer.WriteNumber(PolicyFileNames.Minimum, threshold.Minimum);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (document.RateLimits.Count > 0)
+        {
+            writer.WriteStartArray(PolicyFileNames.RateLimits);
+            foreach (RateLimitRule rule in document.RateLimits)
+            {
+                writer.WriteStartObject();
+                writer.WriteString(PolicyFileNames.Scope, PolicyFileNames.Of(rule.Scope));
+                writer.WriteString(PolicyFileNames.Name, rule.Name);
+                writer.WriteNumber(PolicyFileNames.PermitLimit, rule.PermitLimit);
+                writer.WriteString(PolicyFileNames.Window, rule.Window.ToString(PolicyFileNames.WindowFormat, CultureInfo.InvariantCulture));
+                writer.WriteString(PolicyFileNames.Exceeded, PolicyFileNames.Of(rule.Exceeded));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (document.QuietHours is { } quiet)
+        {
+            writer.WriteStartObject(PolicyFileNames.QuietHours);
+            writer.WriteString(PolicyFileNames.TimeZone, quiet.TimeZoneId);
+            writer.WriteString(PolicyFileNames.From, quiet.From.ToString(PolicyFileNames.TimeOfDayFormat, CultureInfo.InvariantCulture));
+            writer.WriteString(PolicyFileNames.To, quiet.To.ToString(PolicyFileNames.TimeOfDayFormat, CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+}
