@@ -21,7 +21,7 @@ if (Directory.Exists(dataDirectory))
 
 Directory.CreateDirectory(filesRoot);
 
-builder.Services.AddOperatorOs()
+builder.Services.AddOperatorOs(o => o.PolicyFile = Path.Combine(AppContext.BaseDirectory, "policies.json"))
     .UseSqlite(databasePath)
     .AddMemorySearch()
     .AddMemoryRetention()

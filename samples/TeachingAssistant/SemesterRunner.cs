@@ -16,10 +16,12 @@ internal sealed class SemesterRunner
     private readonly MemoryStore _memory;
     private readonly TimeProvider _time;
     private readonly MemoryIndex _index;
+    private readonly IPolicyFileStatus _policy;
 
-    public SemesterRunner(IOperatorKernel kernel, IApprovalQueue approvals, Journal journal, MemoryStore memory, TimeProvider time, MemoryIndex index)
+    public SemesterRunner(IOperatorKernel kernel, IApprovalQueue approvals, Journal journal, MemoryStore memory, TimeProvider time, MemoryIndex index, IPolicyFileStatus policy)
     {
         _index = index;
+        _policy = policy;
         _kernel = kernel;
         _approvals = approvals;
         _journal = journal;
@@ -33,6 +35,7 @@ internal sealed class SemesterRunner
         output.WriteLine("  mode:    offline (no model configured; agents use their deterministic strategies)");
         output.WriteLine("  storage: SQLite (journal, memory, approvals) in " + databasePath);
         output.WriteLine("           documents in " + filesRoot);
+        output.WriteLine($"  policy:  {_policy.FilePath} ({(_policy.Current is null ? "not loaded: " + _policy.LastError?.Message : $"loaded at {_policy.LoadedAt:HH:mm:ss}")})");
         output.WriteLine();
 
         // 0. The operator's approved answers become course facts: the triage agent answers from them.
