@@ -33,6 +33,7 @@ internal sealed class OperatorKernel : IOperatorKernel
         await _journal.IntentReceivedAsync(intent, cancellationToken).ConfigureAwait(false);
         RouteDecision route = await _router.RouteAsync(intent, cancellationToken).ConfigureAwait(false);
         await _journal.IntentRoutedAsync(intent, route, cancellationToken).ConfigureAwait(false);
+        _telemetry.RecordRoute(route);
         activity?.SetTag("operatoros.route", route.Target ?? route.Rule);
 
         if (route.TargetKind != RouteTargetKind.Agent || _agents.Find(route.Target!) is not { } role)

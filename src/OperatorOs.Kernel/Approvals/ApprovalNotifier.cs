@@ -3,20 +3,23 @@ using System.Threading.Channels;
 
 namespace OperatorOs;
 
-/// <summary>Fans approval notifications out to every watcher, each through its own unbounded channel.</summary>
+/// <summary>Fans approval notifications out to every watcher, each through its own unbounded channel, and records decision latency.</summary>
 internal sealed class ApprovalNotifier
 {
     private readonly Lock _gate = new();
     private readonly List<Channel<ApprovalNotification>> _watchers = [];
     private readonly TimeProvider _timeProvider;
+    private readonly OperatorOsTelemetry _telemetry;
 
-    public ApprovalNotifier(TimeProvider timeProvider)
+    public ApprovalNotifier(TimeProvider timeProvider, OperatorOsTelemetry telemetry)
     {
         _timeProvider = timeProvider;
+        _telemetry = telemetry;
     }
 
     public void Publish(ApprovalRequest request)
     {
+        _telemetry.RecordApprovalDecided(request);
         var notification = new ApprovalNotification(request, _timeProvider.GetUtcNow());
         lock (_gate)
         {

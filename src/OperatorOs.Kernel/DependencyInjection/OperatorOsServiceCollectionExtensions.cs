@@ -51,7 +51,8 @@ public static class OperatorOsServiceCollectionExtensions
         // Offline by default: lexical embeddings until a real model is registered with AddEmbeddingGenerator.
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new HashingEmbeddingGenerator());
 
-        services.TryAddSingleton(sp => new OperatorOsTelemetry(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new OperatorOsTelemetry(sp.GetService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IOperatorMetrics>(sp => sp.GetRequiredService<OperatorOsTelemetry>());
         services.TryAddSingleton(sp => new KernelJournal(sp.GetRequiredService<Journal>()));
         services.TryAddSingleton<ConnectorCatalog>();
         services.TryAddSingleton<AgentRegistry>();

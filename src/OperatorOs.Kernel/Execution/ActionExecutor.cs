@@ -110,7 +110,7 @@ internal sealed class ActionExecutor
         }
         catch (Exception ex) when (ex is OperatorOsException or TimeoutRejectedException)
         {
-            _telemetry.Actions.Add(1, new("capability", proposal.Capability), new("outcome", "failed"));
+            _telemetry.RecordAction(proposal.Capability, completed: false, _timeProvider.GetElapsedTime(started).TotalSeconds);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             await _journal.ActionFailedAsync(proposal, ex.Message, CancellationToken.None).ConfigureAwait(false);
             if (ex is TimeoutRejectedException)
@@ -124,8 +124,7 @@ internal sealed class ActionExecutor
         await _journal.ActionCompletedAsync(proposal, result, CancellationToken.None).ConfigureAwait(false);
         await RecordOutcomeAsync(proposal, approvalId, result).ConfigureAwait(false);
 
-        _telemetry.Actions.Add(1, new("capability", proposal.Capability), new("outcome", "completed"));
-        _telemetry.ActionDuration.Record(_timeProvider.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("capability", proposal.Capability));
+        _telemetry.RecordAction(proposal.Capability, completed: true, _timeProvider.GetElapsedTime(started).TotalSeconds);
         return result;
     }
 

@@ -67,7 +67,7 @@ internal sealed class ProposalGovernor
 
         PolicyEvaluation evaluation = await _policies.EvaluateAsync(CreateContext(proposal), cancellationToken).ConfigureAwait(false);
         PolicyDecision decision = evaluation.Decision;
-        _telemetry.Decisions.Add(1, new("verdict", decision.Verdict.ToString()), new("rule", decision.RuleId));
+        _telemetry.RecordDecision(decision);
         activity?.SetTag("operatoros.verdict", decision.Verdict.ToString());
         await _journal.PolicyDecidedAsync(proposal, evaluation, cancellationToken).ConfigureAwait(false);
 
