@@ -25,4 +25,7 @@ public sealed class PolicyContext
 
     /// <summary>Gets the agent role that proposed the action, or <see langword="null"/> when a flow or the operator did.</summary>
     public AgentRole? Agent { get; }
+
+    /// <summary>Gets a value indicating whether the evaluation only explains what would be decided; stateful policies (rate limits, budgets) must not consume anything.</summary>
+    public bool IsExplanation { get; init; }
 }

@@ -42,7 +42,7 @@ internal sealed class ProposalGovernor
     }
 
     public ValueTask<PolicyEvaluation> ExplainAsync(ActionProposal proposal, CancellationToken cancellationToken) =>
-        _policies.EvaluateAsync(CreateContext(proposal), cancellationToken);
+        _policies.EvaluateAsync(CreateContext(proposal, isExplanation: true), cancellationToken);
 
     public async Task<ProposalResult> GovernAsync(ActionProposal proposal, CancellationToken cancellationToken)
     {
@@ -109,10 +109,10 @@ internal sealed class ProposalGovernor
         }
     }
 
-    private PolicyContext CreateContext(ActionProposal proposal)
+    private PolicyContext CreateContext(ActionProposal proposal, bool isExplanation = false)
     {
         CapabilityDescriptor? capability = _catalog.TryGet(proposal.Capability, out ConnectorCatalog.Entry entry) ? entry.Descriptor : null;
         AgentRole? agent = proposal.ProposerKind == ActorKind.Agent ? _agents.Find(proposal.Proposer) : null;
-        return new PolicyContext(proposal, capability, agent);
+        return new PolicyContext(proposal, capability, agent) { IsExplanation = isExplanation };
     }
 }

@@ -28,9 +28,10 @@ internal sealed class FixedWindowCounter : IDisposable
         _windowStart = timeProvider.GetUtcNow();
     }
 
-    /// <summary>Takes a permit in the current window.</summary>
-    /// <returns>Whether a permit was left, and when the current window ends.</returns>
-    public (bool Acquired, DateTimeOffset WindowEnds) TryAcquire()
+    /// <summary>Takes a permit in the current window, or, when <paramref name="consume"/> is false, only checks that one is left.</summary>
+    /// <param name="consume">Whether to take the permit.</param>
+    /// <returns>Whether a permit was (or would be) available, and when the current window ends.</returns>
+    public (bool Acquired, DateTimeOffset WindowEnds) TryAcquire(bool consume = true)
     {
         lock (_lock)
         {
@@ -41,6 +42,11 @@ internal sealed class FixedWindowCounter : IDisposable
                 _windowStart = elapsed < TimeSpan.Zero ? now : _windowStart + (_window * Math.Floor(elapsed / _window));
                 _limiter.Dispose();
                 _limiter = CreateLimiter(_permitLimit, _window);
+            }
+
+            if (!consume)
+            {
+                return ((_limiter.GetStatistics()?.CurrentAvailablePermits ?? 0) > 0, _windowStart + _window);
             }
 
             using RateLimitLease lease = _limiter.AttemptAcquire(1);

@@ -5,7 +5,7 @@ namespace OperatorOs;
 
 /// <summary>Applies the policy file's rate limits per agent role and per capability; proposals over a limit get the rule's <see cref="RateLimitRule.Exceeded"/> verdict.</summary>
 /// <remarks>
-/// Every evaluation that a limit matches takes a permit, including an explain. Counters are kept per rule, so a reload that leaves a
+/// Every evaluation that a limit matches takes a permit, except an explanation, which only checks. Counters are kept per rule, so a reload that leaves a
 /// rule unchanged keeps its count, and a changed rule starts a fresh window.
 /// </remarks>
 internal sealed class RateLimitPolicy : IPolicy, IDisposable
@@ -42,7 +42,7 @@ internal sealed class RateLimitPolicy : IPolicy, IDisposable
             }
 
             FixedWindowCounter counter = _counters.GetOrAdd(rule, static (r, time) => new FixedWindowCounter(r.PermitLimit, r.Window, time), _timeProvider);
-            (bool acquired, DateTimeOffset windowEnds) = counter.TryAcquire();
+            (bool acquired, DateTimeOffset windowEnds) = counter.TryAcquire(consume: !context.IsExplanation);
             string what = rule.Scope == RateLimitScope.Agent ? $"agent '{rule.Name}'" : $"capability '{rule.Name}'";
             PolicyDecision candidate = acquired
                 ? PolicyDecision.Execute(rule.RuleId, $"Within the limit of {rule.PermitLimit} proposals per {rule.Window:c} for {what}.")

@@ -79,6 +79,24 @@ public class FilePoliciesTests
     }
 
     [Fact]
+    public void RateLimitPolicy_Explanations_DoNotTakePermits()
+    {
+        var clock = new FakeTimeProvider(Noon);
+        var policy = new RateLimitPolicy(
+            new FixedSource(new PolicyDocument { RateLimits = [new RateLimitRule(RateLimitScope.Capability, "billing.refund", 1, TimeSpan.FromDays(1), PolicyVerdict.Deny)] }),
+            clock);
+        PolicyContext context = Context("billing.refund", proposer: "alice");
+
+        PolicyVerdict[] explained = [.. Enumerable.Range(0, 3).Select(_ => Evaluate(policy, new PolicyContext(context.Proposal, context.Capability, context.Agent) { IsExplanation = true })!.Verdict)];
+        PolicyVerdict first = Evaluate(policy, context)!.Verdict;
+        PolicyVerdict explainedAfter = Evaluate(policy, new PolicyContext(context.Proposal, context.Capability, context.Agent) { IsExplanation = true })!.Verdict;
+
+        Assert.Equal([PolicyVerdict.Execute, PolicyVerdict.Execute, PolicyVerdict.Execute], explained);
+        Assert.Equal(PolicyVerdict.Execute, first);
+        Assert.Equal(PolicyVerdict.Deny, explainedAfter);
+    }
+
+    [Fact]
     public void RateLimitPolicy_CapabilityLimitConfiguredToDeny_DeniesWhoeverProposes()
     {
         var clock = new FakeTimeProvider(Noon);
