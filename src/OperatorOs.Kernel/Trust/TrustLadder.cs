@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using OperatorOs.Shared;
 
 namespace OperatorOs;
@@ -15,16 +14,17 @@ internal sealed class TrustLadder : ITrustLadder
 
     private readonly MemoryStore _memory;
     private readonly KernelJournal _journal;
-    private readonly IOptionsMonitor<OperatorOsOptions> _options;
+    private readonly IEffectivePolicySource _policy;
 
-    public TrustLadder(MemoryStore memory, KernelJournal journal, IOptionsMonitor<OperatorOsOptions> options)
+    public TrustLadder(MemoryStore memory, KernelJournal journal, IEffectivePolicySource policy)
     {
         _memory = memory;
         _journal = journal;
-        _options = options;
+        _policy = policy;
     }
 
-    private TrustLadderOptions Options => _options.CurrentValue.TrustLadder;
+    // The code's settings merged with the policy file's; a reloaded file applies to the next decision.
+    private TrustLadderOptions Options => _policy.Current.Trust;
 
     public async Task<TrustStanding> GetAsync(string agent, string capability, CancellationToken cancellationToken = default)
     {
