@@ -49,4 +49,7 @@ public class OperatorOsOptions
     /// <summary>Gets or sets the time limit of one execution attempt.</summary>
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets the trust ladder's settings: starting levels per agent and capability, the promotion threshold and auto-promotion.</summary>
+    public TrustLadderOptions TrustLadder { get; } = new();
 }

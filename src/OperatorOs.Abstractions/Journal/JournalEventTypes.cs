@@ -47,4 +47,13 @@ public static class JournalEventTypes
 
     /// <summary>A memory record was written.</summary>
     public const string MemoryWritten = "memory.written";
+
+    /// <summary>The trust ladder suggests promoting an agent for a capability; the operator confirms.</summary>
+    public const string TrustPromotionSuggested = "trust.promotion-suggested";
+
+    /// <summary>An agent was promoted one trust level for a capability.</summary>
+    public const string TrustPromoted = "trust.promoted";
+
+    /// <summary>An agent was demoted one trust level for a capability.</summary>
+    public const string TrustDemoted = "trust.demoted";
 }

@@ -13,9 +13,11 @@ internal sealed class ApprovalQueue : IApprovalQueue
     private readonly TimeProvider _timeProvider;
     private readonly ApprovalNotifier _notifier;
     private readonly MemoryStore _memory;
+    private readonly TrustLadder _trust;
 
-    public ApprovalQueue(ApprovalStore store, ActionExecutor executor, ConnectorCatalog catalog, KernelJournal journal, TimeProvider timeProvider, ApprovalNotifier notifier, MemoryStore memory)
+    public ApprovalQueue(ApprovalStore store, ActionExecutor executor, ConnectorCatalog catalog, KernelJournal journal, TimeProvider timeProvider, ApprovalNotifier notifier, MemoryStore memory, TrustLadder trust)
     {
+        _trust = trust;
         _store = store;
         _executor = executor;
         _catalog = catalog;
@@ -81,6 +83,9 @@ internal sealed class ApprovalQueue : IApprovalQueue
                         await RecordCorrectionAsync(approved, cancellationToken).ConfigureAwait(false);
                     }
 
+                    // A clean approval counts towards promotion, a correction demotes (agents' proposals only).
+                    await _trust.RecordDecisionAsync(approved, cancellationToken).ConfigureAwait(false);
+
                     return await ExecuteAsync(approved, cancellationToken).ConfigureAwait(false);
 
                 default:
@@ -112,6 +117,7 @@ internal sealed class ApprovalQueue : IApprovalQueue
 
                     await _journal.ApprovalDecidedAsync(rejected, cancellationToken).ConfigureAwait(false);
                     _notifier.Publish(rejected);
+                    await _trust.RecordDecisionAsync(rejected, cancellationToken).ConfigureAwait(false);
                     return rejected;
 
                 default:

@@ -53,6 +53,35 @@ internal sealed class OperatorOsOptionsValidator : IValidateOptions<OperatorOsOp
             failures.Add($"{nameof(OperatorOsOptions.ExecutionTimeout)}: must be positive, was {options.ExecutionTimeout}.");
         }
 
+        ValidateTrustLadder(options.TrustLadder, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateTrustLadder(TrustLadderOptions trust, List<string> failures)
+    {
+        const string Prefix = nameof(OperatorOsOptions.TrustLadder);
+        if (trust.PromotionThreshold < 1)
+        {
+            failures.Add($"{Prefix}.{nameof(TrustLadderOptions.PromotionThreshold)}: must be at least 1, was {trust.PromotionThreshold}.");
+        }
+
+        if (!Enum.IsDefined(trust.DefaultLevel))
+        {
+            failures.Add($"{Prefix}.{nameof(TrustLadderOptions.DefaultLevel)}: {(int)trust.DefaultLevel} is not a defined trust level.");
+        }
+
+        foreach (KeyValuePair<string, AgentTrustLevel> pair in trust.InitialLevels)
+        {
+            string[] parts = pair.Key.Split('/');
+            if (parts.Length > 2 || !parts.All(IntentName.IsValid))
+            {
+                failures.Add($"{Prefix}.{nameof(TrustLadderOptions.InitialLevels)}: '{pair.Key}' is not 'agent' or 'agent/capability' ({IntentName.Rule}).");
+            }
+
+            if (!Enum.IsDefined(pair.Value))
+            {
+                failures.Add($"{Prefix}.{nameof(TrustLadderOptions.InitialLevels)}[{pair.Key}]: {(int)pair.Value} is not a defined trust level.");
+            }
+        }
     }
 }

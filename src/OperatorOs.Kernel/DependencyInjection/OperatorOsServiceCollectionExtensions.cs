@@ -10,7 +10,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers OperatorOs in a service collection.</summary>
 public static class OperatorOsServiceCollectionExtensions
 {
-    /// <summary>Registers the OperatorOs kernel (router, policy pipeline, approvals, agent runtime, executor) with in-memory storage unless other storage is registered.</summary>
+    /// <summary>Registers the OperatorOs kernel (router, policy pipeline, approvals, trust ladder, agent runtime, executor) with in-memory storage unless other storage is registered.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the kernel's options, or <see langword="null"/>.</param>
     /// <returns>A builder to add storage, agents, routes, policies and connectors with.</returns>
@@ -62,9 +62,13 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddSingleton<ApprovalNotifier>();
         services.TryAddSingleton<ProposalGovernor>();
         services.TryAddSingleton<AgentRuntime>();
+        services.TryAddSingleton<TrustLadder>();
+        services.TryAddSingleton<ITrustLadder>(sp => sp.GetRequiredService<TrustLadder>());
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, CapabilityScopePolicy>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, RiskTierPolicy>());
+        // For agents' proposals the tier default is applied by the trust ladder, which may lift or tighten it (see TrustLadderPolicy).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, RiskTierPolicy>(sp => new RiskTierPolicy(sp.GetRequiredService<IEffectivePolicySource>(), deferToTrustLadder: true)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, TrustLadderPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, TaintPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, ShadowModePolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, AmountThresholdPolicy>());

@@ -184,6 +184,24 @@ internal sealed class KernelJournal
             w.WriteString("approvalId", r.Provenance.ApprovalId);
         }, cancellationToken);
 
+    /// <summary>Journals a trust-ladder change in the agent's own stream <c>agent/&lt;name&gt;</c>, tied to the proposal's correlation id when an approval caused it.</summary>
+    public Task<JournalEvent> TrustChangedAsync(string type, TrustStanding from, TrustStanding to, string decidedBy, string reason, string? correlationId, CancellationToken cancellationToken)
+    {
+        JsonElement payload = JsonPayload.Object((from, to, decidedBy, reason), static (w, s) =>
+        {
+            w.WriteString("agent", s.to.Agent);
+            w.WriteString("capability", s.to.Capability);
+            w.WriteString("from", s.from.Level.ToString());
+            w.WriteString("to", s.to.Level.ToString());
+            w.WriteNumber("consecutiveCleanApprovals", s.to.ConsecutiveCleanApprovals);
+            w.WriteBoolean("promotionSuggested", s.to.PromotionSuggested);
+            w.WriteNumber("version", s.to.Version);
+            w.WriteString("decidedBy", s.decidedBy);
+            w.WriteString("reason", s.reason);
+        });
+        return _journal.AppendAsync(new JournalEntry(TrustFact.EntityOf(to.Agent), type, payload, correlationId), cancellationToken);
+    }
+
     private Task<JournalEvent> AppendAsync<TState>(string correlationId, string type, TState state, Action<Utf8JsonWriter, TState> write, CancellationToken cancellationToken)
     {
         JsonElement payload = JsonPayload.Object(state, write);

@@ -43,6 +43,7 @@ internal sealed class EffectivePolicy
         ConfidenceThresholds = (file?.ConfidenceThresholds ?? []).ToFrozenDictionary(t => t.Capability, StringComparer.Ordinal);
         RateLimits = file?.RateLimits ?? [];
         QuietHours = file?.QuietHours;
+        Trust = MergeTrust(options.TrustLadder, file?.Trust);
         if (QuietHours is not null && TimeZoneInfo.TryFindSystemTimeZoneById(QuietHours.TimeZoneId, out TimeZoneInfo? zone))
         {
             QuietHoursZone = zone;
@@ -62,6 +63,9 @@ internal sealed class EffectivePolicy
     public IReadOnlyList<RateLimitRule> RateLimits { get; }
 
     public QuietHours? QuietHours { get; }
+
+    /// <summary>Gets the trust ladder settings: the code's, with the file's entries replacing them one by one.</summary>
+    public TrustLadderOptions Trust { get; }
 
     /// <summary>Gets the time zone of the quiet hours, or <see langword="null"/> when there are none or the zone is unknown here.</summary>
     public TimeZoneInfo? QuietHoursZone { get; }
@@ -100,5 +104,26 @@ internal sealed class EffectivePolicy
         }
 
         return grant.Mode == GrantMode.Replace ? grant.Capabilities : declared.Concat(grant.Capabilities).Distinct(StringComparer.Ordinal);
+    }
+
+    private static TrustLadderOptions MergeTrust(TrustLadderOptions code, TrustSettings? file)
+    {
+        var merged = new TrustLadderOptions
+        {
+            DefaultLevel = code.DefaultLevel,
+            PromotionThreshold = file?.PromotionThreshold ?? code.PromotionThreshold,
+            AutoPromote = file?.AutoPromote ?? code.AutoPromote,
+        };
+        foreach (KeyValuePair<string, AgentTrustLevel> pair in code.InitialLevels)
+        {
+            merged.InitialLevels[pair.Key] = pair.Value;
+        }
+
+        foreach (KeyValuePair<string, AgentTrustLevel> pair in file?.Levels ?? new Dictionary<string, AgentTrustLevel>())
+        {
+            merged.InitialLevels[pair.Key] = pair.Value;
+        }
+
+        return merged;
     }
 }

@@ -38,6 +38,19 @@ public static class PolicyArbitraries
         from length in Gen.Choose(1, 1439)
         select new QuietHours(zone, TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(start)), TimeOnly.FromTimeSpan(TimeSpan.FromMinutes((start + length) % 1440)));
 
+    public static Gen<TrustSettings> TrustGen() =>
+        from levels in Gen.ListOf(Gen.Zip(
+            Gen.OneOf(NameGen(), Gen.Zip(NameGen(), NameGen()).Select(p => $"{p.Item1}/{p.Item2}")),
+            Gen.Elements(Enum.GetValues<AgentTrustLevel>())))
+        from threshold in Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(1, 50).Select(n => (int?)n))
+        from auto in Gen.Elements<bool?>(null, false, true)
+        select new TrustSettings
+        {
+            Levels = levels.GroupBy(l => l.Item1).ToDictionary(g => g.Key, g => g.Last().Item2, StringComparer.Ordinal),
+            PromotionThreshold = threshold,
+            AutoPromote = auto,
+        };
+
     public static Gen<PolicyDocument> DocumentGen() =>
         from schema in Gen.Elements<string?>(null, "./policy.schema.json")
         from shadow in Gen.Elements<bool?>(null, false, true)
@@ -48,6 +61,7 @@ public static class PolicyArbitraries
         from confidences in Gen.ListOf(ConfidenceGen())
         from rates in Gen.ListOf(RateGen())
         from quiet in Gen.OneOf(Gen.Constant<QuietHours?>(null), QuietGen().Select(q => (QuietHours?)q))
+        from trust in Gen.OneOf(Gen.Constant<TrustSettings?>(null), TrustGen().Select(t => (TrustSettings?)t))
         select new PolicyDocument
         {
             Schema = schema,
@@ -59,5 +73,6 @@ public static class PolicyArbitraries
             ConfidenceThresholds = [.. confidences.DistinctBy(c => c.Capability)],
             RateLimits = [.. rates.DistinctBy(r => r.RuleId)],
             QuietHours = quiet,
+            Trust = trust,
         };
 }

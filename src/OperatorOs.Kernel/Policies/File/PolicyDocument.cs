@@ -4,7 +4,7 @@ using OperatorOs.Shared;
 
 namespace OperatorOs;
 
-/// <summary>Represents the operator's policy file: tier overrides and defaults, grants, amount and confidence thresholds, rate limits, quiet hours and shadow mode.</summary>
+/// <summary>Represents the operator's policy file: tier overrides and defaults, grants, amount and confidence thresholds, rate limits, quiet hours, trust ladder settings and shadow mode.</summary>
 /// <remarks>
 /// <para>The file only tightens the rules the code declares, except where it says so explicitly: tier defaults and capability
 /// tiers replace the code's values, and grants extend (or, with <see cref="GrantMode.Replace"/>, replace) a role's declared grants.
@@ -40,6 +40,9 @@ public sealed record PolicyDocument
 
     /// <summary>Gets the quiet hours, or <see langword="null"/> when there are none.</summary>
     public QuietHours? QuietHours { get; init; }
+
+    /// <summary>Gets the trust ladder settings, or <see langword="null"/> when the file has none.</summary>
+    public TrustSettings? Trust { get; init; }
 
     /// <summary>Parses and validates a policy file.</summary>
     /// <param name="utf8Json">The file's UTF-8 bytes; comments and trailing commas are allowed.</param>
@@ -98,7 +101,8 @@ public sealed record PolicyDocument
         AmountThresholds.SequenceEqual(other.AmountThresholds) &&
         ConfidenceThresholds.SequenceEqual(other.ConfidenceThresholds) &&
         RateLimits.SequenceEqual(other.RateLimits) &&
-        Equals(QuietHours, other.QuietHours);
+        Equals(QuietHours, other.QuietHours) &&
+        Equals(Trust, other.Trust);
 
     /// <inheritdoc/>
     public override int GetHashCode() =>

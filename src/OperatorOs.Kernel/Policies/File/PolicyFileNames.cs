@@ -12,6 +12,7 @@ internal static class PolicyFileNames
     public const string ConfidenceThresholds = "confidenceThresholds";
     public const string RateLimits = "rateLimits";
     public const string QuietHours = "quietHours";
+    public const string Trust = "trust";
 
     public const string Mode = "mode";
     public const string Capabilities = "capabilities";
@@ -28,6 +29,10 @@ internal static class PolicyFileNames
     public const string TimeZone = "timeZone";
     public const string From = "from";
     public const string To = "to";
+    public const string Levels = "levels";
+    public const string PromotionThreshold = "promotionThreshold";
+    public const string AutoPromote = "autoPromote";
+    public const int MaxPromotionThreshold = 10_000;
 
     public const string TimeOfDayFormat = "HH:mm";
     public const string WindowFormat = "c";
@@ -35,7 +40,7 @@ internal static class PolicyFileNames
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(31);
 
     public static readonly string[] RootProperties =
-        [Schema, ShadowMode, TierDefaults, CapabilityTiers, Grants, AmountThresholds, ConfidenceThresholds, RateLimits, QuietHours];
+        [Schema, ShadowMode, TierDefaults, CapabilityTiers, Grants, AmountThresholds, ConfidenceThresholds, RateLimits, QuietHours, Trust];
 
     public static string Of(RiskTier tier) => tier switch
     {
@@ -53,6 +58,31 @@ internal static class PolicyFileNames
         PolicyVerdict.NeedsApproval => "needsApproval",
         _ => "deny",
     };
+
+    public static string Of(AgentTrustLevel level) => level switch
+    {
+        AgentTrustLevel.Observe => "observe",
+        AgentTrustLevel.Propose => "propose",
+        AgentTrustLevel.AutoLowRisk => "autoLowRisk",
+        _ => "trusted",
+    };
+
+    public static bool TryParse(string value, out AgentTrustLevel level)
+    {
+        foreach (AgentTrustLevel candidate in Enum.GetValues<AgentTrustLevel>())
+        {
+            if (string.Equals(Of(candidate), value, StringComparison.Ordinal))
+            {
+                level = candidate;
+                return true;
+            }
+        }
+
+        level = default;
+        return false;
+    }
+
+    public static string TrustLevels => string.Join(", ", Enum.GetValues<AgentTrustLevel>().Select(l => $"'{Of(l)}'"));
 
     public static string Of(GrantMode mode) => mode == GrantMode.Replace ? "replace" : "extend";
 

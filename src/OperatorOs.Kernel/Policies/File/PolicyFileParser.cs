@@ -32,6 +32,7 @@ internal sealed class PolicyFileParser
     private static readonly string[] RateProperties = [N.Scope, N.Name, N.PermitLimit, N.Window, N.Exceeded];
     private static readonly string[] RateRequired = [N.Scope, N.Name, N.PermitLimit, N.Window];
     private static readonly string[] QuietProperties = [N.TimeZone, N.From, N.To];
+    private static readonly string[] TrustProperties = [N.Levels, N.PromotionThreshold, N.AutoPromote];
 
     private readonly JsonPositionMap _map;
     private readonly List<PolicyFileError> _errors = [];
@@ -157,6 +158,7 @@ internal sealed class PolicyFileParser
         List<ConfidenceThreshold> confidences = [];
         List<RateLimitRule> rates = [];
         QuietHours? quiet = null;
+        TrustSettings? trust = null;
 
         foreach (JsonProperty property in root.EnumerateObject())
         {
@@ -199,6 +201,9 @@ internal sealed class PolicyFileParser
                 case N.QuietHours:
                     quiet = ReadQuietHours(value, path);
                     break;
+                case N.Trust:
+                    trust = ReadTrust(value, path);
+                    break;
                 default:
                     Error(path, $"Unknown property '{property.Name}'; the policy file allows {string.Join(", ", N.RootProperties)}.");
                     break;
@@ -216,7 +221,69 @@ internal sealed class PolicyFileParser
             ConfidenceThresholds = confidences,
             RateLimits = rates,
             QuietHours = quiet,
+            Trust = trust,
         };
+    }
+
+    private TrustSettings? ReadTrust(JsonElement value, string path)
+    {
+        if (!CheckObject(value, path, TrustProperties, []))
+        {
+            return null;
+        }
+
+        var levels = new Dictionary<string, AgentTrustLevel>(StringComparer.Ordinal);
+        if (Optional(value, path, N.Levels, out JsonElement levelsElement, out string levelsPath) && IsObject(levelsElement, levelsPath))
+        {
+            foreach (JsonProperty property in levelsElement.EnumerateObject())
+            {
+                string itemPath = JsonPaths.Property(levelsPath, property.Name);
+                string[] parts = property.Name.Split('/');
+                if (parts.Length > 2 || !parts.All(IntentName.IsValid))
+                {
+                    Error(itemPath, $"'{property.Name}' is not 'agent' or 'agent/capability' ({IntentName.Rule}).");
+                }
+                else if (AsString(property.Value, itemPath) is { } text)
+                {
+                    if (N.TryParse(text, out AgentTrustLevel level))
+                    {
+                        levels[property.Name] = level;
+                    }
+                    else
+                    {
+                        Error(itemPath, $"'{text}' is not a trust level; use {N.TrustLevels}.");
+                    }
+                }
+            }
+        }
+
+        int? threshold = null;
+        if (Optional(value, path, N.PromotionThreshold, out JsonElement thresholdElement, out string thresholdPath))
+        {
+            if (thresholdElement.ValueKind == JsonValueKind.Number && thresholdElement.TryGetInt32(out int n) && n is >= 1 and <= N.MaxPromotionThreshold)
+            {
+                threshold = n;
+            }
+            else
+            {
+                Error(thresholdPath, $"Must be a whole number from 1 to {N.MaxPromotionThreshold}, not {Describe(thresholdElement)}{(thresholdElement.ValueKind == JsonValueKind.Number ? " " + thresholdElement.GetRawText() : string.Empty)}.");
+            }
+        }
+
+        bool? auto = null;
+        if (Optional(value, path, N.AutoPromote, out JsonElement autoElement, out string autoPath))
+        {
+            if (autoElement.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                auto = autoElement.GetBoolean();
+            }
+            else
+            {
+                Error(autoPath, $"Must be true or false, not {Describe(autoElement)}.");
+            }
+        }
+
+        return new TrustSettings { Levels = levels, PromotionThreshold = threshold, AutoPromote = auto };
     }
 
     private void ReadTierDefaults(JsonElement value, string path, Dictionary<RiskTier, PolicyVerdict> into)

@@ -121,6 +121,29 @@ internal static class PolicyFileWriter
             writer.WriteEndObject();
         }
 
+        if (document.Trust is { } trust)
+        {
+            writer.WriteStartObject(PolicyFileNames.Trust);
+            writer.WriteStartObject(PolicyFileNames.Levels);
+            foreach (KeyValuePair<string, AgentTrustLevel> pair in trust.Levels.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                writer.WriteString(pair.Key, PolicyFileNames.Of(pair.Value));
+            }
+
+            writer.WriteEndObject();
+            if (trust.PromotionThreshold is { } threshold)
+            {
+                writer.WriteNumber(PolicyFileNames.PromotionThreshold, threshold);
+            }
+
+            if (trust.AutoPromote is { } auto)
+            {
+                writer.WriteBoolean(PolicyFileNames.AutoPromote, auto);
+            }
+
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
     }
 }

@@ -1,0 +1,145 @@
+using OperatorOs.Shared;
+
+namespace OperatorOs;
+
+/// <summary>
+/// Keeps each (agent, capability) standing as a memory Fact and moves it on approval outcomes and operator decisions.
+/// Every update is a compare-and-swap on the record's version (<see cref="MemoryWrite.ExpectedVersion"/>), retried on conflict,
+/// so concurrent approvals never lose a count; with a durable <see cref="MemoryStore"/> the levels survive restarts.
+/// </summary>
+internal sealed class TrustLadder : ITrustLadder
+{
+    private const int MaxAttempts = 16;
+    private const string SystemActor = "trust-ladder";
+
+    private readonly MemoryStore _memory;
+    private readonly KernelJournal _journal;
+    private readonly IEffectivePolicySource _policy;
+
+    public TrustLadder(MemoryStore memory, KernelJournal journal, IEffectivePolicySource policy)
+    {
+        _memory = memory;
+        _journal = journal;
+        _policy = policy;
+    }
+
+    // The code's settings merged with the policy file's; a reloaded file applies to the next decision.
+    private TrustLadderOptions Options => _policy.Current.Trust;
+
+    public async Task<TrustStanding> GetAsync(string agent, string capability, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNullOrWhitespace(agent);
+        _ = Throw.IfNullOrWhitespace(capability);
+        MemoryRecord? record = await _memory.GetAsync(TrustFact.EntityOf(agent), TrustFact.AttributeOf(capability), cancellationToken).ConfigureAwait(false);
+        return Read(agent, capability, record);
+    }
+
+    public async Task<IReadOnlyList<TrustStanding>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<MemoryRecord> facts = await _memory.QueryAsync(new MemoryQuery { Kind = MemoryKind.Fact }, cancellationToken).ConfigureAwait(false);
+        return facts.Where(TrustFact.IsTrustRecord)
+            .Select(record => TrustFact.FromRecord(record, Fallback(record.Entity[TrustFact.EntityPrefix.Length..], record.Attribute[TrustFact.AttributePrefix.Length..])))
+            .OrderBy(standing => standing.Agent, StringComparer.Ordinal)
+            .ThenBy(standing => standing.Capability, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public Task<TrustStanding> PromoteAsync(string agent, string capability, string decidedBy, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNullOrWhitespace(agent);
+        _ = Throw.IfNullOrWhitespace(capability);
+        _ = Throw.IfNullOrWhitespace(decidedBy);
+        return UpdateAsync(agent, capability, new Provenance(ActorKind.Operator, decidedBy), decidedBy, correlationId: null, current => TrustRules.Promote(current, decidedBy), cancellationToken);
+    }
+
+    public Task<TrustStanding> DemoteAsync(string agent, string capability, string decidedBy, string reason, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNullOrWhitespace(agent);
+        _ = Throw.IfNullOrWhitespace(capability);
+        _ = Throw.IfNullOrWhitespace(decidedBy);
+        _ = Throw.IfNull(reason);
+        return UpdateAsync(agent, capability, new Provenance(ActorKind.Operator, decidedBy), decidedBy, correlationId: null, current => TrustRules.Demote(current, reason), cancellationToken);
+    }
+
+    /// <summary>Learns from an operator's decision on an agent's proposal: approved as proposed, approved with a correction, or rejected.</summary>
+    /// <remarks>Decisions on proposals from flows or the operator, and expiries, teach the ladder nothing.</remarks>
+    public Task RecordDecisionAsync(ApprovalRequest request, CancellationToken cancellationToken)
+    {
+        ActionProposal proposal = request.Proposal;
+        if (proposal.ProposerKind != ActorKind.Agent || request.Status is not (ApprovalStatus.Approved or ApprovalStatus.Rejected))
+        {
+            return Task.CompletedTask;
+        }
+
+        string decidedBy = request.DecidedBy ?? SystemActor;
+        var provenance = new Provenance(ActorKind.Operator, decidedBy)
+        {
+            ApprovalId = request.Id,
+            InputReferences = [$"proposal/{proposal.Id}"],
+            ModelId = proposal.ModelId,
+        };
+        TrustLadderOptions options = Options;
+        Func<TrustStanding, TrustTransition> step = request.Status == ApprovalStatus.Approved
+            ? current => TrustRules.Approved(current, request.CorrectedArguments is not null, options)
+            : current => TrustRules.Rejected(current, request.DecisionReason ?? "no reason given");
+        return UpdateAsync(proposal.Proposer, proposal.Capability, provenance, decidedBy, KernelJournal.CorrelationOf(proposal), step, cancellationToken);
+    }
+
+    private async Task<TrustStanding> UpdateAsync(
+        string agent,
+        string capability,
+        Provenance provenance,
+        string decidedBy,
+        string? correlationId,
+        Func<TrustStanding, TrustTransition> step,
+        CancellationToken cancellationToken)
+    {
+        string entity = TrustFact.EntityOf(agent);
+        string attribute = TrustFact.AttributeOf(capability);
+        for (int attempt = 1; ; attempt++)
+        {
+            MemoryRecord? record = await _memory.GetAsync(entity, attribute, cancellationToken).ConfigureAwait(false);
+            TrustStanding current = Read(agent, capability, record);
+            TrustTransition transition = step(current);
+            if (transition.Next == current)
+            {
+                return current;
+            }
+
+            var write = new MemoryWrite(entity, attribute, MemoryKind.Fact, TrustFact.ToJson(transition.Next), provenance)
+            {
+                ExpectedVersion = record?.Version ?? 0,
+            };
+            MemoryRecord written;
+            try
+            {
+                written = await _memory.WriteAsync(write, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MemoryConflictException) when (attempt < MaxAttempts)
+            {
+                // Someone else moved the standing first: re-read and apply the event to theirs.
+                continue;
+            }
+
+            TrustStanding next = transition.Next with { Version = written.Version, RecordedAt = written.RecordedAt };
+            if (transition.EventType is { } type)
+            {
+                await _journal.TrustChangedAsync(type, current, next, decidedBy, transition.Reason, correlationId, cancellationToken).ConfigureAwait(false);
+            }
+
+            return next;
+        }
+    }
+
+    private TrustStanding Read(string agent, string capability, MemoryRecord? record) =>
+        record is null
+            ? new TrustStanding(agent, capability, Options.InitialLevel(agent, capability))
+            : TrustFact.FromRecord(record, Fallback(agent, capability));
+
+    // A record the ladder cannot read never grants more than the starting level, and never more than Propose.
+    private AgentTrustLevel Fallback(string agent, string capability)
+    {
+        AgentTrustLevel initial = Options.InitialLevel(agent, capability);
+        return initial < AgentTrustLevel.Propose ? initial : AgentTrustLevel.Propose;
+    }
+}
