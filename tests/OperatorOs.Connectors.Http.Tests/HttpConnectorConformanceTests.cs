@@ -26,10 +26,10 @@ public sealed class HttpConnectorConformanceTests : ConnectorConformanceTests
         // As in HttpConnectorTests: no retries inside the crashing connector, and the answer comes after its timeout.
         HttpConnector crashing = _fixture.Create(o =>
         {
-            o.Timeout = TimeSpan.FromMilliseconds(400);
+            o.Timeout = TimeSpan.FromSeconds(2);
             o.MaxRetryAttempts = 0;
         });
-        _fixture.Server.DelayAfterProcessing = TimeSpan.FromSeconds(3);
+        _fixture.Server.DelayAfterProcessing = TimeSpan.FromSeconds(6);
 
         HttpConnectorException lost = await Assert.ThrowsAsync<HttpConnectorException>(() => crashing.ExecuteAsync(request, Ct));
 

@@ -67,10 +67,10 @@ public sealed partial class HttpConnectorTests : IAsyncDisposable
         // Arrange: no retries inside the connector, so the lost response surfaces as a transient failure.
         HttpConnector connector = _fixture.Create(o =>
         {
-            o.Timeout = TimeSpan.FromMilliseconds(400);
+            o.Timeout = TimeSpan.FromSeconds(2);
             o.MaxRetryAttempts = 0;
         });
-        Server.DelayAfterProcessing = TimeSpan.FromSeconds(3);
+        Server.DelayAfterProcessing = TimeSpan.FromSeconds(6);
 
         // Act: the server performs the refund, but the answer comes after the client gave up.
         HttpConnectorException lost = await Assert.ThrowsAsync<HttpConnectorException>(() => ConnectorFixture.RefundAsync(connector, "crash-1"));
@@ -92,8 +92,8 @@ public sealed partial class HttpConnectorTests : IAsyncDisposable
     [Fact]
     public async Task ExecuteAsync_AttemptTimesOutAfterProcessing_KeyedPostIsRetriedAndCausesOneEffect()
     {
-        HttpConnector connector = _fixture.Create(o => o.Timeout = TimeSpan.FromMilliseconds(400));
-        Server.DelayAfterProcessing = TimeSpan.FromSeconds(3);
+        HttpConnector connector = _fixture.Create(o => o.Timeout = TimeSpan.FromSeconds(2));
+        Server.DelayAfterProcessing = TimeSpan.FromSeconds(6);
 
         OperationResult result = await ConnectorFixture.RefundAsync(connector, "crash-2");
 

@@ -73,7 +73,7 @@ public class MemoryRetentionTests
         IHostedService service = Assert.Single(provider.GetServices<IHostedService>());
         await service.StartAsync(Ct);
         var maintenance = provider.GetRequiredService<MemoryMaintenanceService>();
-        for (int i = 0; i < 200 && maintenance.LastReport is null; i++)
+        for (int i = 0; i < 1000 && maintenance.LastReport is null; i++)
         {
             await Task.Delay(10, Ct);
         }
