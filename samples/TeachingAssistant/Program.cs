@@ -9,6 +9,14 @@ using TeachingAssistant.Agents;
 HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
+// --inbox DIR replaces the generated questions with the .eml files of an operator's own mail export.
+string? inbox = builder.Configuration["inbox"];
+if (inbox is not null && !Directory.Exists(inbox))
+{
+    Console.Error.WriteLine($"--inbox: the directory '{inbox}' does not exist.");
+    return 2;
+}
+
 string dataDirectory = Path.GetFullPath(builder.Configuration["data"] ?? Path.Combine(Environment.CurrentDirectory, ".teaching-assistant"));
 string filesRoot = Path.Combine(dataDirectory, "files");
 string databasePath = Path.Combine(dataDirectory, "operator.db");
@@ -36,6 +44,6 @@ builder.Services.AddSingleton<SemesterRunner>();
 
 using IHost host = builder.Build();
 await host.StartAsync();
-int exitCode = await host.Services.GetRequiredService<SemesterRunner>().RunAsync(Console.Out, filesRoot, databasePath, CancellationToken.None);
+int exitCode = await host.Services.GetRequiredService<SemesterRunner>().RunAsync(Console.Out, filesRoot, databasePath, inbox, CancellationToken.None);
 await host.StopAsync();
 return exitCode;

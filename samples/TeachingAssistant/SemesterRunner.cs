@@ -29,7 +29,7 @@ internal sealed class SemesterRunner
         _time = time;
     }
 
-    public async Task<int> RunAsync(TextWriter output, string filesRoot, string databasePath, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(TextWriter output, string filesRoot, string databasePath, string? inboxDirectory, CancellationToken cancellationToken)
     {
         output.WriteLine("OperatorOs teaching assistant");
         output.WriteLine("  mode:    offline (no model configured; agents use their deterministic strategies)");
@@ -75,7 +75,7 @@ internal sealed class SemesterRunner
 
         // 1b. Questions are routed by meaning: close to triage's exemplars -> triage drafts a reply from the facts;
         //     close to nothing (a refund, a payment plan) -> the operator.
-        IReadOnlyList<Question> questions = CourseData.Questions(seed: 7, count: 40);
+        IReadOnlyList<Question> questions = inboxDirectory is null ? CourseData.Questions(seed: 7, count: 40) : EmlInbox.Read(inboxDirectory, output);
         int toTriage = 0, unrouted = 0, drafted = 0;
         var unroutedExamples = new List<string>();
         foreach (Question question in questions)
@@ -100,7 +100,7 @@ internal sealed class SemesterRunner
         }
 
         output.WriteLine();
-        output.WriteLine($"Questions: {questions.Count} emails; {toTriage} routed to triage by meaning, {unrouted} left for the operator.");
+        output.WriteLine($"Questions ({(inboxDirectory is null ? "generated" : "from " + inboxDirectory)}): {questions.Count} emails; {toTriage} routed to triage by meaning, {unrouted} left for the operator.");
         output.WriteLine($"  triage drafted {drafted} replies from approved answers; {toTriage - drafted} had no confident answer and wait for the operator.");
         foreach (string unroutedLine in unroutedExamples)
         {

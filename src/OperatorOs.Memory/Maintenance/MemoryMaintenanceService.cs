@@ -40,6 +40,11 @@ public sealed class MemoryMaintenanceService : BackgroundService
                 LastReport = await _retention.ApplyAsync(stoppingToken).ConfigureAwait(false);
                 LastError = null;
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // The host is stopping: a pass cut short is simply run again at the next start.
+                return;
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LastError = ex;

@@ -84,6 +84,24 @@ public class MemoryRetentionTests
     }
 
     [Fact]
+    public async Task MaintenanceService_StoppedDuringAPass_EndsQuietly()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var memory = new BlockingMemoryStore(new InMemoryMemoryStore(clock));
+        var retention = Create(memory, new InMemoryJournal(clock), clock);
+        var options = new StaticOptionsMonitor(new MemoryRetentionOptions());
+        using var service = new MemoryMaintenanceService(retention, clock, options);
+
+        await service.StartAsync(Ct);
+        await memory.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await service.StopAsync(Ct);
+
+        Assert.NotNull(service.ExecuteTask);
+        Assert.True(service.ExecuteTask.IsCompletedSuccessfully);
+        Assert.Null(service.LastError);
+    }
+
+    [Fact]
     public void AddMemoryRetention_NonPositivePeriod_FailsValidation()
     {
         var services = new ServiceCollection();
@@ -98,6 +116,28 @@ public class MemoryRetentionTests
         var options = new MemoryRetentionOptions();
         configure?.Invoke(options);
         return new MemoryRetention(memory, journal, clock, new StaticOptionsMonitor(options));
+    }
+
+    private sealed class BlockingMemoryStore(MemoryStore inner) : MemoryStore
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task<int> PruneAsync(MemoryPrune prune, CancellationToken cancellationToken = default)
+        {
+            Entered.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+
+        public override Task<MemoryRecord> WriteAsync(MemoryWrite write, CancellationToken cancellationToken = default) => inner.WriteAsync(write, cancellationToken);
+
+        public override Task<MemoryRecord?> GetAsync(string entity, string attribute, CancellationToken cancellationToken = default) => inner.GetAsync(entity, attribute, cancellationToken);
+
+        public override Task<IReadOnlyList<MemoryRecord>> GetEntityAsync(string entity, CancellationToken cancellationToken = default) => inner.GetEntityAsync(entity, cancellationToken);
+
+        public override Task<IReadOnlyList<MemoryRecord>> GetHistoryAsync(string entity, string attribute, CancellationToken cancellationToken = default) => inner.GetHistoryAsync(entity, attribute, cancellationToken);
+
+        public override Task<IReadOnlyList<MemoryRecord>> QueryAsync(MemoryQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
     }
 
     private sealed class StaticOptionsMonitor(MemoryRetentionOptions value) : IOptionsMonitor<MemoryRetentionOptions>
