@@ -32,6 +32,33 @@ public sealed class BillingLedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task Payment_SameTokenFromEightInstancesAtOnce_IsRecordedOnceWithOneResult()
+    {
+        await _ledger.UpsertCustomerAsync("c1");
+        string invoice = await _ledger.CreateInvoiceAsync("c1", 100m);
+        BillingConnector[] instances = [.. Enumerable.Range(0, 8).Select(_ => _ledger.NewConnector())];
+
+        OperationResult[] results = await Task.WhenAll(instances.Select(connector => Task.Run(() =>
+            _ledger.ExecuteAsync(BillingConnector.PaymentRecordCapability, new { invoiceNumber = invoice, currency = "EUR", amount = 25m }, "same-payment", connector))));
+
+        Assert.Equal(1, _ledger.CountRows("payments", "same-payment"));
+        Assert.All(results, r => Assert.True(JsonElement.DeepEquals(results[0].Output, r.Output)));
+        Assert.Equal(75m, (await _ledger.InvoiceBalanceAsync(invoice)).GetProperty("outstanding").GetDecimal());
+    }
+
+    [Fact]
+    public async Task CreateInvoice_CancelledBeforeStart_ConsumesNoNumber()
+    {
+        await _ledger.UpsertCustomerAsync("c1");
+        var request = new OperationRequest(
+            BillingConnector.InvoiceCreateCapability, LedgerFixture.Args(new { customerId = "c1", currency = "EUR", amount = 5m }), new OperationToken("cancelled"));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _ledger.Connector.ExecuteAsync(request, new CancellationToken(canceled: true)));
+
+        Assert.Equal("2026-000001", await _ledger.CreateInvoiceAsync("c1", 5m));
+    }
+
+    [Fact]
     public async Task CreateInvoice_NewYear_RestartsNumbering()
     {
         await _ledger.UpsertCustomerAsync("c1");
