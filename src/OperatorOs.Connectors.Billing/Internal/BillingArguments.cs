@@ -1,0 +1,11 @@
+namespace OperatorOs.Connectors.Billing.Internal;
+
+/// <summary>The checked arguments of one billing operation; members a capability does not take are <see langword="null"/> or 0.</summary>
+internal sealed record BillingArguments(
+    string? CustomerId,
+    string? Name,
+    string? Email,
+    string? InvoiceNumber,
+    string? Currency,
+    long AmountMinor,
+    string? Note);
