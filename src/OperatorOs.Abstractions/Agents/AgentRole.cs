@@ -54,6 +54,26 @@ public sealed class AgentRole
         }
     } = DefaultMaxToolIterations;
 
+    /// <summary>Gets the memory entities the role may read, as templates filled from the intent's payload: <c>student/{student}</c> reads the entity named by the payload's <c>student</c> field.</summary>
+    /// <remarks>A template whose field is missing from the payload is skipped. Nothing outside these scopes is put in the role's context: records retrieved as similar to the intent come from these entities too.</remarks>
+    public IReadOnlyList<string> MemoryScopes { get; init; } = [];
+
+    /// <summary>Gets the token budget of the memory context given to the model with each intent, or <see langword="null"/> to give none.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int? ContextTokenBudget
+    {
+        get;
+        init
+        {
+            if (value is < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "A context token budget must be at least 1.");
+            }
+
+            field = value;
+        }
+    }
+
     /// <summary>Gets the strategy the role follows when no model is available, or <see langword="null"/> when it has none.</summary>
     public IAgentStrategy? DeterministicStrategy { get; init; }
 

@@ -84,11 +84,14 @@ internal sealed class AgentRuntime
             }
         }
 
-        List<ChatMessage> messages =
-        [
-            new(ChatRole.System, role.Instructions),
-            new(ChatRole.User, Describe(intent)),
-        ];
+        List<ChatMessage> messages = [new(ChatRole.System, role.Instructions)];
+        if (await AssembleContextAsync(role, intent, cancellationToken).ConfigureAwait(false) is { Items.Count: > 0 } context)
+        {
+            // Memory is canonical state, given as reference material; the intent itself stays the user's message.
+            messages.Add(new ChatMessage(ChatRole.System, "What memory holds that bears on this (facts first, then recent context, then similar records):\n" + context.Text));
+        }
+
+        messages.Add(new ChatMessage(ChatRole.User, Describe(intent)));
         var options = new ChatOptions { Tools = tools, ToolMode = tools.Count > 0 ? ChatToolMode.Auto : null };
         var results = new List<ProposalResult>();
         string? modelId = client.GetService<ChatClientMetadata>()?.DefaultModelId;
@@ -127,6 +130,62 @@ internal sealed class AgentRuntime
         }
 
         return new AgentRun(results, reply, modelId);
+    }
+
+    private async Task<AssembledContext?> AssembleContextAsync(AgentRole role, Intent intent, CancellationToken cancellationToken)
+    {
+        if (role.ContextTokenBudget is not { } budget || _services.GetService<ContextAssembler>() is not { } assembler)
+        {
+            return null;
+        }
+
+        var entities = new List<string>();
+        foreach (string scope in role.MemoryScopes)
+        {
+            if (ResolveScope(scope, intent) is { } entity)
+            {
+                entities.Add(entity);
+            }
+        }
+
+        string? query = _services.GetService<Microsoft.Extensions.Options.IOptions<SemanticRoutingOptions>>()?.Value.TextOf(intent);
+        // Retrieval stays inside the role's scopes: a similar record about another customer is not the role's to read.
+        return await assembler.AssembleAsync(new ContextRequest(budget) { Entities = entities, Query = query, RetrieveWithin = entities }, cancellationToken).ConfigureAwait(false);
+    }
+
+    // "student/{student}" with payload {"student":"42"} -> "student/42"; a missing or non-scalar field skips the scope.
+    private static string? ResolveScope(string scope, Intent intent)
+    {
+        var resolved = new StringBuilder(scope.Length);
+        int position = 0;
+        while (position < scope.Length)
+        {
+            int open = scope.IndexOf('{', position);
+            if (open < 0)
+            {
+                resolved.Append(scope, position, scope.Length - position);
+                break;
+            }
+
+            int close = scope.IndexOf('}', open);
+            if (close < 0)
+            {
+                return null;
+            }
+
+            resolved.Append(scope, position, open - position);
+            string field = scope[(open + 1)..close];
+            if (intent.Payload.ValueKind != JsonValueKind.Object || !intent.Payload.TryGetProperty(field, out JsonElement value) ||
+                value.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+            {
+                return null;
+            }
+
+            resolved.Append(value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText());
+            position = close + 1;
+        }
+
+        return resolved.ToString();
     }
 
     private async Task<ProposalResult?> ProposeAsync(

@@ -57,7 +57,7 @@ public sealed class ContextAssembler
             var chosen = candidates.Select(c => (c.Record.Entity, c.Record.Attribute)).ToHashSet();
             IReadOnlyList<MemorySearchResult> similar = await _index.SearchAsync(
                 request.Query,
-                new MemorySearchOptions { Top = request.MaxRetrieved + chosen.Count, Kind = request.RetrievedKind },
+                new MemorySearchOptions { Top = request.MaxRetrieved + chosen.Count, Kind = request.RetrievedKind, Entities = request.RetrieveWithin },
                 cancellationToken).ConfigureAwait(false);
             candidates.AddRange(similar
                 .Where(hit => !chosen.Contains((hit.Record.Entity, hit.Record.Attribute)))

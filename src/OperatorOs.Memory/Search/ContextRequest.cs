@@ -25,6 +25,10 @@ public sealed class ContextRequest
     /// <value>The default value is 8.</value>
     public int MaxRetrieved { get; init; } = 8;
 
+    /// <summary>Gets the entities retrieved records must belong to, or <see langword="null"/> to retrieve from all of memory.</summary>
+    /// <remarks>Agents pass their memory scopes here, so retrieval never shows them another customer's records.</remarks>
+    public IReadOnlyList<string>? RetrieveWithin { get; init; }
+
     /// <summary>Gets the kind retrieved records must have, or <see langword="null"/> for any.</summary>
     public MemoryKind? RetrievedKind { get; init; }
 }

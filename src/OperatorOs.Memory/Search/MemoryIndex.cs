@@ -98,6 +98,11 @@ public sealed class MemoryIndex
     {
         _ = Throw.IfNull(query);
         options ??= new MemorySearchOptions();
+        if (options.Entities is { Count: 0 })
+        {
+            return [];
+        }
+
         await SyncAsync(cancellationToken).ConfigureAwait(false);
         VectorStoreCollection<object, Dictionary<string, object?>> collection = await GetCollectionAsync(cancellationToken).ConfigureAwait(false);
 
@@ -260,6 +265,18 @@ public sealed class MemoryIndex
         if (options.Entity is { } entity)
         {
             And(Expression.Equal(Field<string>(nameof(MemoryIndexRecord.Entity)), Expression.Constant(entity)));
+        }
+
+        if (options.Entities is { } entities)
+        {
+            Expression? any = null;
+            foreach (string e in entities.Distinct(StringComparer.Ordinal))
+            {
+                Expression equals = Expression.Equal(Field<string>(nameof(MemoryIndexRecord.Entity)), Expression.Constant(e));
+                any = any is null ? equals : Expression.OrElse(any, equals);
+            }
+
+            And(any ?? Expression.Constant(false));
         }
 
         if (options.RecordedFrom is { } from)

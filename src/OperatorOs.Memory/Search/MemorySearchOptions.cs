@@ -9,6 +9,9 @@ public sealed class MemorySearchOptions
     /// <summary>Gets the entity to search within, or <see langword="null"/> for all.</summary>
     public string? Entity { get; init; }
 
+    /// <summary>Gets the entities to search within (any of them), or <see langword="null"/> for no such restriction; an empty list finds nothing.</summary>
+    public IReadOnlyList<string>? Entities { get; init; }
+
     /// <summary>Gets the earliest recorded time to include, or <see langword="null"/>.</summary>
     public DateTimeOffset? RecordedFrom { get; init; }
 

@@ -161,6 +161,47 @@ public class AgentRuntimeTests
         Assert.Single(small.Calls);
     }
 
+    [Fact]
+    public async Task SubmitAsync_RoleWithContextBudget_GivesTheModelItsScopedMemoryAndSimilarRecords()
+    {
+        // Arrange
+        var model = new ScriptedChatClient().EnqueueText("answered");
+        AgentRole role = new("triage", "Answer students.") { MemoryScopes = ["student/{student}", "course", "cohort/{missing}"], ContextTokenBudget = 400 };
+        await using var harness = new KernelHarness(model: model, build: b => b.AddMemorySearch().AddAgent(role).MapIntentToAgent("student.question", "triage"));
+        var operatorSays = new Provenance(ActorKind.Operator, "operator");
+        await harness.Memory.WriteAsync(new MemoryWrite("student/42", "enrollment", MemoryKind.Fact, TestJson.Parse("\"active since week 1\""), operatorSays), Ct);
+        await harness.Memory.WriteAsync(new MemoryWrite("student/7", "enrollment", MemoryKind.Fact, TestJson.Parse("\"refunded\""), operatorSays), Ct);
+        await harness.Memory.WriteAsync(new MemoryWrite("course", "faq/deadline", MemoryKind.Fact, TestJson.Parse("\"Assignments are due Sunday at 23:59 UTC.\""), operatorSays), Ct);
+
+        // Act
+        await harness.Kernel.SubmitAsync(harness.Intent("student.question", """{"student":"42","text":"when is the assignment due?"}"""), Ct);
+
+        // Assert
+        IReadOnlyList<ChatMessage> sent = model.Calls[0].Messages;
+        Assert.Equal([ChatRole.System, ChatRole.System, ChatRole.User], sent.Select(m => m.Role));
+        string context = sent[1].Text;
+        Assert.Contains("student/42 enrollment: active since week 1", context, StringComparison.Ordinal);
+        Assert.Contains("course faq/deadline: Assignments are due Sunday", context, StringComparison.Ordinal);
+        Assert.True(context.IndexOf("student/42", StringComparison.Ordinal) < context.IndexOf("faq/deadline", StringComparison.Ordinal));
+        Assert.DoesNotContain("student/7", context, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_RoleWithoutContextBudget_SendsNoMemory()
+    {
+        var model = new ScriptedChatClient().EnqueueText("ok");
+        await using var harness = new KernelHarness(model: model, build: b => b.AddMemorySearch().AddAgent(new AgentRole("triage", "x")).MapIntentToAgent("student.question", "triage"));
+        await harness.Memory.WriteAsync(new MemoryWrite("course", "faq", MemoryKind.Fact, TestJson.Parse("1"), new Provenance(ActorKind.Operator, "op")), Ct);
+
+        await harness.Kernel.SubmitAsync(harness.Intent("student.question", """{"text":"faq"}"""), Ct);
+
+        Assert.Equal([ChatRole.System, ChatRole.User], model.Calls[0].Messages.Select(m => m.Role));
+    }
+
+    [Fact]
+    public void AgentRole_NonPositiveContextBudget_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AgentRole("a", "x") { ContextTokenBudget = 0 });
+
     private sealed class PlanStrategy(Func<Intent, IReadOnlyList<AgentToolCall>> plan) : IAgentStrategy
     {
         public ValueTask<IReadOnlyList<AgentToolCall>> PlanAsync(Intent intent, CancellationToken cancellationToken = default) => ValueTask.FromResult(plan(intent));

@@ -50,6 +50,19 @@ public class MemoryIndexTests
     }
 
     [Fact]
+    public async Task SearchAsync_WithinEntities_NeverReturnsOtherEntities()
+    {
+        var (_, index, _) = await CreateAsync();
+
+        IReadOnlyList<MemorySearchResult> within = await index.SearchAsync("refund money back", new MemorySearchOptions { Entities = ["course"] }, Ct);
+        IReadOnlyList<MemorySearchResult> none = await index.SearchAsync("refund money back", new MemorySearchOptions { Entities = [] }, Ct);
+
+        Assert.NotEmpty(within);
+        Assert.All(within, r => Assert.Equal("course", r.Record.Entity));
+        Assert.Empty(none);
+    }
+
+    [Fact]
     public async Task SearchAsync_AfterAnUpdate_ReturnsOnlyTheCurrentVersion()
     {
         var (memory, index, clock) = await CreateAsync();
