@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using OperatorOs.Connectors.Billing.Internal;
+using OperatorOs.Shared;
 
 namespace OperatorOs.Connectors.Billing;
 

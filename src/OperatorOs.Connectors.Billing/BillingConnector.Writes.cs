@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using OperatorOs.Connectors.Billing.Internal;
+using OperatorOs.Shared;
 
 namespace OperatorOs.Connectors.Billing;
 

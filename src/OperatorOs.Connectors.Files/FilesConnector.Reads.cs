@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using OperatorOs.Connectors.Files.Internal;
+using OperatorOs.Shared;
 
 namespace OperatorOs.Connectors.Files;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OperatorOs.Connectors.Files.Internal;
+using OperatorOs.Shared;
 
 namespace OperatorOs.Connectors.Files;
 

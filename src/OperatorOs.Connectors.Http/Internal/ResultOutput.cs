@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using OperatorOs.Shared;
 
 namespace OperatorOs.Connectors.Http.Internal;
 
@@ -29,7 +30,7 @@ internal static class ResultOutput
         {
             using (document)
             {
-                JsonOutput.WriteRedacted(writer, document.RootElement, redactor.Redact);
+                JsonRedaction.WriteRedacted(writer, document.RootElement, redactor.Redact);
             }
         }
         else

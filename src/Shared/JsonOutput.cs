@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace OperatorOs.Connectors.Billing.Internal;
+namespace OperatorOs.Shared;
 
-/// <summary>Builds JSON values with a <see cref="Utf8JsonWriter"/>, without reflection.</summary>
+/// <summary>Builds JSON values with a <see cref="Utf8JsonWriter"/>, without reflection; compiled into every OperatorOs package.</summary>
 internal static class JsonOutput
 {
     /// <summary>Writes a JSON value with <paramref name="write"/> and returns it as a detached element.</summary>

@@ -1,31 +1,10 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace OperatorOs.Connectors.Http.Internal;
 
-/// <summary>Builds JSON values with a <see cref="Utf8JsonWriter"/>, without reflection.</summary>
-internal static class JsonOutput
+/// <summary>Copies JSON while passing names and strings through a redactor, so secrets echoed by a server never leave the connector.</summary>
+internal static class JsonRedaction
 {
-    /// <summary>Writes a JSON value with <paramref name="write"/> and returns it as a detached element.</summary>
-    public static JsonElement Build(Action<Utf8JsonWriter> write)
-    {
-        byte[] bytes = BuildBytes(write);
-        using JsonDocument document = JsonDocument.Parse(bytes);
-        return document.RootElement.Clone();
-    }
-
-    /// <summary>Writes a JSON value with <paramref name="write"/> and returns its UTF-8 bytes.</summary>
-    public static byte[] BuildBytes(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
     /// <summary>Copies a JSON value, passing every property name and string value through <paramref name="redact"/>.</summary>
     public static void WriteRedacted(Utf8JsonWriter writer, JsonElement element, Func<string, string> redact)
     {
