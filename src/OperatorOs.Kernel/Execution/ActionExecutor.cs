@@ -132,13 +132,6 @@ internal sealed class ActionExecutor
     private async Task RecordOutcomeAsync(ActionProposal proposal, string? approvalId, OperationResult result)
     {
         string entity = $"action/{proposal.Id}";
-        MemoryRecord? existing = await _memory.GetAsync(entity, "outcome", CancellationToken.None).ConfigureAwait(false);
-        if (existing is not null)
-        {
-            // A replayed result (the connector reported the token complete) was recorded the first time.
-            return;
-        }
-
         List<string> inputs = [.. proposal.InputReferences];
         if (proposal.IntentId is { } intentId && !inputs.Contains($"intent/{intentId}"))
         {
@@ -170,7 +163,8 @@ internal sealed class ActionExecutor
         }
         catch (MemoryConflictException)
         {
-            // Another process executing the same token recorded the outcome first; the fact exists once.
+            // The outcome was recorded before: a replayed result (the connector reported the token complete), or
+            // another process executing the same token. ExpectedVersion 0 keeps the fact to one version.
             return;
         }
 
