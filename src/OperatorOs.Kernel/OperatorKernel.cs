@@ -12,9 +12,11 @@ internal sealed class OperatorKernel : IOperatorKernel
     private readonly ProposalGovernor _governor;
     private readonly KernelJournal _journal;
     private readonly OperatorOsTelemetry _telemetry;
+    private readonly DeferredIntents _deferred;
 
-    public OperatorKernel(IntentRouter router, AgentRegistry agents, AgentRuntime runtime, ProposalGovernor governor, KernelJournal journal, OperatorOsTelemetry telemetry)
+    public OperatorKernel(IntentRouter router, AgentRegistry agents, AgentRuntime runtime, ProposalGovernor governor, KernelJournal journal, OperatorOsTelemetry telemetry, DeferredIntents deferred)
     {
+        _deferred = deferred;
         _router = router;
         _agents = agents;
         _runtime = runtime;
@@ -43,7 +45,12 @@ internal sealed class OperatorKernel : IOperatorKernel
 
         AgentRun run = await _runtime.RunAsync(role, intent, cancellationToken).ConfigureAwait(false);
         await _journal.AgentCompletedAsync(intent, role.Name, run.ModelId, run.Response, run.Proposals.Count, cancellationToken).ConfigureAwait(false);
-        return new IntentResult(intent, route, run.Proposals) { Response = run.Response };
+        if (run.DeferredReason is { } reason)
+        {
+            await _deferred.DeferAsync(intent, role.Name, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new IntentResult(intent, route, run.Proposals) { Response = run.Response, DeferredReason = run.DeferredReason, Degraded = run.Degraded };
     }
 
     public Task<ProposalResult> ProposeAsync(ActionProposal proposal, CancellationToken cancellationToken = default)

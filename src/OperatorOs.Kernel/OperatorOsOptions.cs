@@ -52,4 +52,7 @@ public class OperatorOsOptions
 
     /// <summary>Gets the trust ladder's settings: starting levels per agent and capability, the promotion threshold and auto-promotion.</summary>
     public TrustLadderOptions TrustLadder { get; } = new();
+
+    /// <summary>Gets the model tiers, prices, budgets and resilience settings agents run with.</summary>
+    public ModelOptions Models { get; } = new();
 }

@@ -15,7 +15,8 @@ internal sealed class KernelHarness : IAsyncDisposable
         Action<OperatorOsOptions>? configure = null,
         Action<IOperatorOsBuilder>? build = null,
         ScriptedChatClient? model = null,
-        IEnumerable<CapabilityDescriptor>? capabilities = null)
+        IEnumerable<CapabilityDescriptor>? capabilities = null,
+        Action<IServiceCollection>? services = null)
     {
         Clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 9, 0, 0, TimeSpan.Zero));
         Connector = new RecordingConnector("test", capabilities ??
@@ -26,20 +27,21 @@ internal sealed class KernelHarness : IAsyncDisposable
             RecordingConnector.Capability("billing.refund", RiskTier.Financial),
         ], Clock);
 
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(Clock);
+        var collection = new ServiceCollection();
+        collection.AddSingleton<TimeProvider>(Clock);
         if (model is not null)
         {
-            services.AddSingleton<IChatClient>(model);
+            collection.AddSingleton<IChatClient>(model);
         }
 
-        IOperatorOsBuilder builder = services.AddOperatorOs(o =>
+        services?.Invoke(collection);
+        IOperatorOsBuilder builder = collection.AddOperatorOs(o =>
         {
             o.ExecutionRetryDelay = TimeSpan.Zero;
             configure?.Invoke(o);
         }).AddConnector(Connector);
         build?.Invoke(builder);
-        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
     public FakeTimeProvider Clock { get; }

@@ -38,8 +38,12 @@ public sealed class AgentRole
     /// <summary>Gets the names of the capabilities this role may propose; any other capability is denied.</summary>
     public IReadOnlyList<string> GrantedCapabilities { get; init; } = [];
 
-    /// <summary>Gets the service key of the keyed <c>IChatClient</c> the role uses, or <see langword="null"/> for the default client.</summary>
+    /// <summary>Gets the model tier the role starts on: the service key of a keyed <c>IChatClient</c> (for example <c>small</c>), or <see langword="null"/> for the default client.</summary>
+    /// <remarks>When the tier fails or its budget is spent, the runtime falls back along the cheaper tiers named in the kernel's model options.</remarks>
     public object? ModelKey { get; init; }
+
+    /// <summary>Gets what happens when the agent is unsure, or <see langword="null"/> when its confidence is left to the policies alone.</summary>
+    public AgentEscalation? Escalation { get; init; }
 
     /// <summary>Gets the bound on model round trips per intent.</summary>
     /// <value>The default value is <see cref="DefaultMaxToolIterations"/>.</value>

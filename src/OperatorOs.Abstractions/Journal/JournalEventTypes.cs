@@ -56,4 +56,25 @@ public static class JournalEventTypes
 
     /// <summary>An agent was demoted one trust level for a capability.</summary>
     public const string TrustDemoted = "trust.demoted";
+
+    /// <summary>A model answered an agent: tier, model, tokens (reported or estimated) and cost.</summary>
+    public const string ModelCalled = "model.called";
+
+    /// <summary>A model tier failed after its retries (or its circuit is open) and the agent fell back.</summary>
+    public const string ModelFailed = "model.failed";
+
+    /// <summary>A model call was not made because it would overrun a budget.</summary>
+    public const string ModelBudgetExceeded = "model.budget-exceeded";
+
+    /// <summary>An agent was unsure and its work moved to a larger tier.</summary>
+    public const string AgentEscalated = "agent.escalated";
+
+    /// <summary>An intent could not be handled now and waits for the operator.</summary>
+    public const string IntentDeferred = "intent.deferred";
+
+    /// <summary>The system became degraded: a model failed or a budget ran out.</summary>
+    public const string OperatorDegraded = "operator.degraded";
+
+    /// <summary>The system recovered from degraded operation.</summary>
+    public const string OperatorRecovered = "operator.recovered";
 }

@@ -8,4 +8,11 @@ public sealed record IntentResult(Intent Intent, RouteDecision Route, IReadOnlyL
 {
     /// <summary>Gets the handler's final text reply, if any.</summary>
     public string? Response { get; init; }
+
+    /// <summary>Gets why the intent waits for the operator instead of being handled (no model, a failing model, a spent budget), or <see langword="null"/> when it was handled.</summary>
+    /// <remarks>A deferred intent is kept in memory as Context (entity <c>intent/{id}</c>, attribute <c>deferred</c>), so nothing is dropped.</remarks>
+    public string? DeferredReason { get; init; }
+
+    /// <summary>Gets a value indicating whether the agent worked on a fallback (a cheaper tier, its deterministic strategy) rather than its own tier.</summary>
+    public bool Degraded { get; init; }
 }

@@ -31,4 +31,16 @@ public sealed record OperatorMetricsSnapshot(
 {
     /// <summary>Gets the share of actions that completed, or <see langword="null"/> before the first action.</summary>
     public double? SuccessRate => ActionsCompleted + ActionsFailed == 0 ? null : (double)ActionsCompleted / (ActionsCompleted + ActionsFailed);
+
+    /// <summary>Gets the model usage of all agents together.</summary>
+    public ModelUsage ModelUsage { get; init; }
+
+    /// <summary>Gets the model usage per agent.</summary>
+    public IReadOnlyDictionary<string, ModelUsage> ModelUsageByAgent { get; init; } = new Dictionary<string, ModelUsage>();
+
+    /// <summary>Gets the model usage per workflow (the intent name an agent worked on, or a flow's name).</summary>
+    public IReadOnlyDictionary<string, ModelUsage> ModelUsageByWorkflow { get; init; } = new Dictionary<string, ModelUsage>();
+
+    /// <summary>Gets the model usage per model id.</summary>
+    public IReadOnlyDictionary<string, ModelUsage> ModelUsageByModel { get; init; } = new Dictionary<string, ModelUsage>();
 }

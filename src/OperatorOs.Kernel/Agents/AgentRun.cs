@@ -1,4 +1,9 @@
 namespace OperatorOs;
 
-/// <summary>What an agent did with an intent: the proposals it made and its final reply.</summary>
-internal sealed record AgentRun(IReadOnlyList<ProposalResult> Proposals, string? Response, string? ModelId);
+/// <summary>What an agent did with an intent: the proposals it made, its final reply, and whether it worked degraded or left the intent to the operator.</summary>
+internal sealed record AgentRun(IReadOnlyList<ProposalResult> Proposals, string? Response, string? ModelId)
+{
+    public string? DeferredReason { get; init; }
+
+    public bool Degraded { get; init; }
+}

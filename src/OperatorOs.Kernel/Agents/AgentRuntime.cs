@@ -24,35 +24,39 @@ internal sealed class AgentRuntime
     private readonly ProposalGovernor _governor;
     private readonly TimeProvider _timeProvider;
     private readonly IEffectivePolicySource _policy;
+    private readonly ModelGateway _gateway;
+    private readonly KernelJournal _journal;
 
-    public AgentRuntime(IServiceProvider services, ConnectorCatalog catalog, ProposalGovernor governor, TimeProvider timeProvider, IEffectivePolicySource policy)
+    public AgentRuntime(
+        IServiceProvider services, ConnectorCatalog catalog, ProposalGovernor governor, TimeProvider timeProvider, IEffectivePolicySource policy,
+        ModelGateway gateway, KernelJournal journal)
     {
         _policy = policy;
         _services = services;
         _catalog = catalog;
         _governor = governor;
         _timeProvider = timeProvider;
+        _gateway = gateway;
+        _journal = journal;
     }
 
     public Task<AgentRun> RunAsync(AgentRole role, Intent intent, CancellationToken cancellationToken)
     {
-        IChatClient? client = role.ModelKey is null
-            ? _services.GetService<IChatClient>()
-            : _services.GetKeyedService<IChatClient>(role.ModelKey);
-
-        if (client is not null)
+        IReadOnlyList<ModelTier> chain = _gateway.ChainFrom(role.ModelKey);
+        if (chain.Count > 0)
         {
-            return RunModelAsync(role, intent, client, cancellationToken);
+            return RunModelAsync(role, intent, chain, cancellationToken);
         }
 
-        return RunStrategyAsync(role, intent, cancellationToken);
+        return RunStrategyAsync(role, intent, "Offline: no model is configured", degraded: false, cancellationToken);
     }
 
-    private async Task<AgentRun> RunStrategyAsync(AgentRole role, Intent intent, CancellationToken cancellationToken)
+    private async Task<AgentRun> RunStrategyAsync(AgentRole role, Intent intent, string why, bool degraded, CancellationToken cancellationToken)
     {
         if (role.DeterministicStrategy is not { } strategy)
         {
-            return new AgentRun([], $"Offline: no model is configured and agent '{role.Name}' has no deterministic strategy; the intent waits for the operator.", null);
+            string reason = $"{why} and agent '{role.Name}' has no deterministic strategy; the intent waits for the operator.";
+            return new AgentRun([], reason, null) { DeferredReason = reason, Degraded = degraded };
         }
 
         IReadOnlyList<AgentToolCall> calls = await strategy.PlanAsync(intent, cancellationToken).ConfigureAwait(false);
@@ -66,10 +70,10 @@ internal sealed class AgentRuntime
             }
         }
 
-        return new AgentRun(results, $"Offline: planned {calls.Count} action(s) with the deterministic strategy.", null);
+        return new AgentRun(results, $"{why}: planned {calls.Count} action(s) with the deterministic strategy.", null) { Degraded = degraded };
     }
 
-    private async Task<AgentRun> RunModelAsync(AgentRole role, Intent intent, IChatClient client, CancellationToken cancellationToken)
+    private async Task<AgentRun> RunModelAsync(AgentRole role, Intent intent, IReadOnlyList<ModelTier> chain, CancellationToken cancellationToken)
     {
         var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var tools = new List<AITool>();
@@ -80,7 +84,7 @@ internal sealed class AgentRuntime
                 // Tool names must match ^[a-zA-Z0-9_-]+$ at most providers, so dots become double underscores.
                 string toolName = capability.Replace(".", "__", StringComparison.Ordinal);
                 toolNames[toolName] = capability;
-                tools.Add(AIFunctionFactory.CreateDeclaration(toolName, entry.Descriptor.Description, entry.Descriptor.ArgumentsSchema));
+                tools.Add(AIFunctionFactory.CreateDeclaration(toolName, entry.Descriptor.Description, SelfReport.Extend(entry.Descriptor.ArgumentsSchema)));
             }
         }
 
@@ -93,43 +97,99 @@ internal sealed class AgentRuntime
 
         messages.Add(new ChatMessage(ChatRole.User, Describe(intent)));
         var options = new ChatOptions { Tools = tools, ToolMode = tools.Count > 0 ? ChatToolMode.Auto : null };
+        var scope = new ModelCallScope(role.Name, intent.Name, intent.CorrelationId, intent.Id);
         var results = new List<ProposalResult>();
-        string? modelId = client.GetService<ChatClientMetadata>()?.DefaultModelId;
+        string? modelId = chain[0].ModelId;
         string? reply = null;
+        int tier = 0;
+        bool escalated = false;
 
-        for (int iteration = 0; iteration < role.MaxToolIterations; iteration++)
+        for (int iteration = 0; iteration < role.MaxToolIterations;)
         {
-            ChatResponse response = await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            modelId = response.ModelId ?? modelId;
-            messages.AddRange(response.Messages);
+            ModelCall call = await _gateway.CallAsync(chain[tier], preferred: tier == 0, scope, messages, options, cancellationToken).ConfigureAwait(false);
+            if (call.Response is not { } response)
+            {
+                if (tier + 1 < chain.Count)
+                {
+                    // The conversation so far carries over: completed tool calls are not made again on the next tier.
+                    tier++;
+                    continue;
+                }
 
+                return await FallBackAsync(role, intent, results, call.Failure!, modelId, cancellationToken).ConfigureAwait(false);
+            }
+
+            modelId = response.ModelId ?? chain[tier].ModelId;
             List<FunctionCallContent> calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
             if (calls.Count == 0)
             {
+                messages.AddRange(response.Messages);
                 reply = response.Text;
                 break;
             }
 
-            var toolResults = new List<AIContent>(calls.Count);
-            foreach (FunctionCallContent call in calls)
+            if (!escalated && role.Escalation is { EscalateTo: { } target } escalation && LowestConfidence(calls) is { } lowest &&
+                lowest < escalation.ConfidenceThreshold && _gateway.ChainFrom(target) is { Count: > 0 } larger && !ReferenceEquals(larger[0].Client, chain[tier].Client))
             {
-                string capability = toolNames.TryGetValue(call.Name, out string? mapped) ? mapped : call.Name.Replace("__", ".", StringComparison.Ordinal);
-                JsonElement arguments = call.Arguments is null
-                    ? EmptyArguments
-                    : JsonSerializer.SerializeToElement(call.Arguments, ArgumentsTypeInfo);
-                ProposalResult? result = await ProposeAsync(role, intent, capability, arguments, rationale: null, confidence: 1, modelId, cancellationToken).ConfigureAwait(false);
+                // The unsure answer is set aside and the same question goes to the larger tier.
+                await _journal.AgentEscalatedAsync(scope, chain[tier].Name, larger[0].Name, lowest, escalation.ConfidenceThreshold, cancellationToken).ConfigureAwait(false);
+                chain = larger;
+                tier = 0;
+                escalated = true;
+                continue;
+            }
+
+            messages.AddRange(response.Messages);
+            var toolResults = new List<AIContent>(calls.Count);
+            foreach (FunctionCallContent functionCall in calls)
+            {
+                string capability = toolNames.TryGetValue(functionCall.Name, out string? mapped) ? mapped : functionCall.Name.Replace("__", ".", StringComparison.Ordinal);
+                ProposalResult? result = null;
+                if (functionCall.Exception is null)
+                {
+                    (IDictionary<string, object?>? arguments, double confidence, string? rationale) = SelfReport.Take(functionCall.Arguments);
+                    JsonElement json = arguments is null ? EmptyArguments : JsonSerializer.SerializeToElement(arguments, ArgumentsTypeInfo);
+                    result = await ProposeAsync(role, intent, capability, json, rationale, confidence, modelId, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (result is not null)
                 {
                     results.Add(result);
                 }
 
-                toolResults.Add(new FunctionResultContent(call.CallId, DescribeForModel(capability, result)));
+                toolResults.Add(new FunctionResultContent(functionCall.CallId, DescribeForModel(capability, result)));
             }
 
             messages.Add(new ChatMessage(ChatRole.Tool, toolResults));
+            iteration++;
         }
 
-        return new AgentRun(results, reply, modelId);
+        return new AgentRun(results, reply, modelId) { Degraded = tier > 0 };
+    }
+
+    // Every tier failed or is over budget: the deterministic strategy takes over when nothing was proposed yet (so nothing repeats),
+    // otherwise the operator picks up where the model stopped.
+    private async Task<AgentRun> FallBackAsync(AgentRole role, Intent intent, List<ProposalResult> results, string failure, string? modelId, CancellationToken cancellationToken)
+    {
+        if (results.Count == 0)
+        {
+            return await RunStrategyAsync(role, intent, $"Degraded ({failure.TrimEnd('.')})", degraded: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        string reason = $"Degraded ({failure.TrimEnd('.')}) after {results.Count} action(s); the rest of the intent waits for the operator.";
+        return new AgentRun(results, reason, modelId) { DeferredReason = reason, Degraded = true };
+    }
+
+    private static double? LowestConfidence(List<FunctionCallContent> calls)
+    {
+        double? lowest = null;
+        foreach (FunctionCallContent call in calls)
+        {
+            double confidence = SelfReport.Take(call.Arguments).Confidence;
+            lowest = lowest is null ? confidence : Math.Min(lowest.Value, confidence);
+        }
+
+        return lowest;
     }
 
     private async Task<AssembledContext?> AssembleContextAsync(AgentRole role, Intent intent, CancellationToken cancellationToken)

@@ -54,6 +54,7 @@ internal sealed class OperatorOsOptionsValidator : IValidateOptions<OperatorOsOp
         }
 
         ValidateTrustLadder(options.TrustLadder, failures);
+        ValidateModels(options.Models, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -82,6 +83,62 @@ internal sealed class OperatorOsOptionsValidator : IValidateOptions<OperatorOsOp
             {
                 failures.Add($"{Prefix}.{nameof(TrustLadderOptions.InitialLevels)}[{pair.Key}]: {(int)pair.Value} is not a defined trust level.");
             }
+        }
+    }
+
+    private static void ValidateModels(ModelOptions models, List<string> failures)
+    {
+        const string Prefix = nameof(OperatorOsOptions.Models);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string tier in models.Tiers)
+        {
+            if (string.IsNullOrWhiteSpace(tier) || !seen.Add(tier))
+            {
+                failures.Add($"{Prefix}.{nameof(ModelOptions.Tiers)}: '{tier}' is empty or named twice.");
+            }
+        }
+
+        foreach (KeyValuePair<string, ModelPrice> price in models.Prices)
+        {
+            if (price.Value is null || price.Value.InputPerMillionTokens < 0 || price.Value.OutputPerMillionTokens < 0)
+            {
+                failures.Add($"{Prefix}.{nameof(ModelOptions.Prices)}[{price.Key}]: prices must be present and not negative.");
+            }
+        }
+
+        for (int i = 0; i < models.Budgets.Count; i++)
+        {
+            ModelBudget budget = models.Budgets[i];
+            if (budget.MaxTokens is null && budget.MaxCost is null)
+            {
+                failures.Add($"{Prefix}.{nameof(ModelOptions.Budgets)}[{i}]: sets neither a token nor a money limit.");
+            }
+
+            if (budget.MaxTokens is < 0 || budget.MaxCost is < 0)
+            {
+                failures.Add($"{Prefix}.{nameof(ModelOptions.Budgets)}[{i}]: limits must not be negative.");
+            }
+        }
+
+        if (models.EstimatedOutputTokens < 0)
+        {
+            failures.Add($"{Prefix}.{nameof(ModelOptions.EstimatedOutputTokens)}: must not be negative, was {models.EstimatedOutputTokens}.");
+        }
+
+        if (models.CallTimeout <= TimeSpan.Zero || models.RetryDelay < TimeSpan.Zero || models.MaxRetryAfter < TimeSpan.Zero ||
+            models.BreakDuration <= TimeSpan.Zero || models.BreakerSamplingDuration <= TimeSpan.Zero)
+        {
+            failures.Add($"{Prefix}: {nameof(ModelOptions.CallTimeout)}, {nameof(ModelOptions.BreakDuration)} and {nameof(ModelOptions.BreakerSamplingDuration)} must be positive; delays must not be negative.");
+        }
+
+        if (models.MaxRetries is < 0 or > 10)
+        {
+            failures.Add($"{Prefix}.{nameof(ModelOptions.MaxRetries)}: must be between 0 and 10, was {models.MaxRetries}.");
+        }
+
+        if (models.BreakerFailureRatio is <= 0 or > 1 || models.BreakerMinimumThroughput < 2)
+        {
+            failures.Add($"{Prefix}: {nameof(ModelOptions.BreakerFailureRatio)} must be in (0, 1] and {nameof(ModelOptions.BreakerMinimumThroughput)} at least 2.");
         }
     }
 }

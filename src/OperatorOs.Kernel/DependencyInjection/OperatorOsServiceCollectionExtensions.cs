@@ -62,6 +62,11 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddSingleton<ApprovalNotifier>();
         services.TryAddSingleton<ProposalGovernor>();
         services.TryAddSingleton<AgentRuntime>();
+        services.TryAddSingleton<DeferredIntents>();
+        services.TryAddSingleton<UsageLedger>();
+        services.TryAddSingleton<ModelGateway>();
+        services.TryAddSingleton<OperatorStatusTracker>();
+        services.TryAddSingleton<IOperatorStatus>(sp => sp.GetRequiredService<OperatorStatusTracker>());
         services.TryAddSingleton<TrustLadder>();
         services.TryAddSingleton<ITrustLadder>(sp => sp.GetRequiredService<TrustLadder>());
 
@@ -73,6 +78,7 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, ShadowModePolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, AmountThresholdPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, ConfidenceThresholdPolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, AgentEscalationPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, RateLimitPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, QuietHoursPolicy>());
 

@@ -202,6 +202,59 @@ internal sealed class KernelJournal
         return _journal.AppendAsync(new JournalEntry(TrustFact.EntityOf(to.Agent), type, payload, correlationId), cancellationToken);
     }
 
+    public Task<JournalEvent> ModelCalledAsync(ModelCallScope scope, string tier, string? modelId, ModelUsage usage, bool estimated, CancellationToken cancellationToken) =>
+        AppendAsync(scope.CorrelationId, JournalEventTypes.ModelCalled, (scope, tier, modelId, usage, estimated), static (w, s) =>
+        {
+            WriteScope(w, s.scope, s.tier);
+            w.WriteString("modelId", s.modelId);
+            w.WriteNumber("inputTokens", s.usage.InputTokens);
+            w.WriteNumber("outputTokens", s.usage.OutputTokens);
+            w.WriteBoolean("estimated", s.estimated);
+            w.WriteNumber("cost", s.usage.Cost);
+        }, cancellationToken);
+
+    public Task<JournalEvent> ModelFailedAsync(ModelCallScope scope, string tier, string reason, CancellationToken cancellationToken) =>
+        AppendAsync(scope.CorrelationId, JournalEventTypes.ModelFailed, (scope, tier, reason), static (w, s) =>
+        {
+            WriteScope(w, s.scope, s.tier);
+            w.WriteString("reason", s.reason);
+        }, cancellationToken);
+
+    public Task<JournalEvent> ModelBudgetExceededAsync(ModelCallScope scope, string tier, string reason, CancellationToken cancellationToken) =>
+        AppendAsync(scope.CorrelationId, JournalEventTypes.ModelBudgetExceeded, (scope, tier, reason), static (w, s) =>
+        {
+            WriteScope(w, s.scope, s.tier);
+            w.WriteString("reason", s.reason);
+        }, cancellationToken);
+
+    public Task<JournalEvent> AgentEscalatedAsync(ModelCallScope scope, string fromTier, string toTier, double confidence, double threshold, CancellationToken cancellationToken) =>
+        AppendAsync(scope.CorrelationId, JournalEventTypes.AgentEscalated, (scope, fromTier, toTier, confidence, threshold), static (w, s) =>
+        {
+            WriteScope(w, s.scope, s.fromTier);
+            w.WriteString("to", s.toTier);
+            w.WriteNumber("confidence", s.confidence);
+            w.WriteNumber("threshold", s.threshold);
+        }, cancellationToken);
+
+    public Task<JournalEvent> IntentDeferredAsync(Intent intent, string agent, string reason, CancellationToken cancellationToken) =>
+        AppendAsync(intent.CorrelationId, JournalEventTypes.IntentDeferred, (intent, agent, reason), static (w, s) =>
+        {
+            w.WriteString("intentId", s.intent.Id);
+            w.WriteString("agent", s.agent);
+            w.WriteString("reason", s.reason);
+        }, cancellationToken);
+
+    public Task<JournalEvent> OperatorStatusChangedAsync(string type, string reason, string correlationId, CancellationToken cancellationToken) =>
+        _journal.AppendAsync(new JournalEntry("operator/status", type, JsonPayload.Object(reason, static (w, r) => w.WriteString("reason", r)), correlationId), cancellationToken);
+
+    private static void WriteScope(Utf8JsonWriter writer, ModelCallScope scope, string tier)
+    {
+        writer.WriteString("intentId", scope.IntentId);
+        writer.WriteString("agent", scope.Agent);
+        writer.WriteString("workflow", scope.Workflow);
+        writer.WriteString("tier", tier);
+    }
+
     private Task<JournalEvent> AppendAsync<TState>(string correlationId, string type, TState state, Action<Utf8JsonWriter, TState> write, CancellationToken cancellationToken)
     {
         JsonElement payload = JsonPayload.Object(state, write);

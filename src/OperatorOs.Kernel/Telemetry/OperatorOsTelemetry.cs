@@ -20,6 +20,10 @@ internal sealed class OperatorOsTelemetry : IOperatorMetrics, IDisposable
     private long _completed;
     private long _failed;
     private long _approvalsDecided;
+    private readonly Dictionary<string, ModelUsage> _usageByAgent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModelUsage> _usageByWorkflow = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModelUsage> _usageByModel = new(StringComparer.Ordinal);
+    private ModelUsage _usage;
 
     public OperatorOsTelemetry(IMeterFactory? meterFactory = null, TimeProvider? timeProvider = null)
     {
@@ -31,9 +35,15 @@ internal sealed class OperatorOsTelemetry : IOperatorMetrics, IDisposable
         ActionDuration = Meter.CreateHistogram<double>("operatoros.action.duration", "s", "Time the executor spent on an action.");
         Routes = Meter.CreateCounter<long>("operatoros.routes", "{intent}", "Routing decisions by outcome (routed or unrouted) and rule.");
         ApprovalDuration = Meter.CreateHistogram<double>("operatoros.approval.duration", "s", "Time from an approval request to its decision.");
+        TokenUsage = Meter.CreateHistogram<long>("gen_ai.client.token.usage", "{token}", "Tokens used per model call, by token type (GenAI semantic conventions).");
+        ModelCost = Meter.CreateCounter<double>("operatoros.model.cost", "{currency}", "Model spend at the configured prices, by agent and workflow.");
     }
 
     public Counter<long> Routes { get; }
+
+    public Histogram<long> TokenUsage { get; }
+
+    public Counter<double> ModelCost { get; }
 
     public Histogram<double> ApprovalDuration { get; }
 
@@ -46,6 +56,20 @@ internal sealed class OperatorOsTelemetry : IOperatorMetrics, IDisposable
     public Counter<long> Actions { get; }
 
     public Histogram<double> ActionDuration { get; }
+
+    public void RecordModelUsage(string agent, string workflow, string model, ModelUsage usage)
+    {
+        TokenUsage.Record(usage.InputTokens, new("gen_ai.token.type", "input"), new("gen_ai.request.model", model), new("operatoros.agent", agent));
+        TokenUsage.Record(usage.OutputTokens, new("gen_ai.token.type", "output"), new("gen_ai.request.model", model), new("operatoros.agent", agent));
+        ModelCost.Add((double)usage.Cost, new("operatoros.agent", agent), new("operatoros.workflow", workflow));
+        lock (_gate)
+        {
+            _usage += usage;
+            _usageByAgent[agent] = _usageByAgent.GetValueOrDefault(agent) + usage;
+            _usageByWorkflow[workflow] = _usageByWorkflow.GetValueOrDefault(workflow) + usage;
+            _usageByModel[model] = _usageByModel.GetValueOrDefault(model) + usage;
+        }
+    }
 
     public void RecordRoute(RouteDecision route)
     {
@@ -147,7 +171,13 @@ internal sealed class OperatorOsTelemetry : IOperatorMetrics, IDisposable
                 _approvalsDecided,
                 approvalP50,
                 approvalP95,
-                capabilities);
+                capabilities)
+            {
+                ModelUsage = _usage,
+                ModelUsageByAgent = new Dictionary<string, ModelUsage>(_usageByAgent, StringComparer.Ordinal),
+                ModelUsageByWorkflow = new Dictionary<string, ModelUsage>(_usageByWorkflow, StringComparer.Ordinal),
+                ModelUsageByModel = new Dictionary<string, ModelUsage>(_usageByModel, StringComparer.Ordinal),
+            };
         }
     }
 

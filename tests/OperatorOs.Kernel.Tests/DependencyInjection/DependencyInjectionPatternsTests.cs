@@ -20,7 +20,7 @@ public class DependencyInjectionPatternsTests
         OperatorOsOptions options = provider.GetRequiredService<IOptions<OperatorOsOptions>>().Value;
         Assert.True(options.ShadowMode);
         Assert.Equal(5, options.MaxExecutionAttempts);
-        Assert.Equal(9, provider.GetServices<IPolicy>().Count());
+        Assert.Equal(10, provider.GetServices<IPolicy>().Count());
     }
 
     [Fact]

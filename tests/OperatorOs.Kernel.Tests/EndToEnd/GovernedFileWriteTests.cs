@@ -64,8 +64,8 @@ public sealed class GovernedFileWriteTests : IAsyncDisposable
 
         string[] story =
         [
-            JournalEventTypes.IntentReceived, JournalEventTypes.IntentRouted, JournalEventTypes.ProposalCreated, JournalEventTypes.PolicyDecided,
-            JournalEventTypes.ApprovalRequested, JournalEventTypes.AgentCompleted, JournalEventTypes.ApprovalApproved, JournalEventTypes.ActionStarted,
+            JournalEventTypes.IntentReceived, JournalEventTypes.IntentRouted, JournalEventTypes.ModelCalled, JournalEventTypes.ProposalCreated, JournalEventTypes.PolicyDecided,
+            JournalEventTypes.ApprovalRequested, JournalEventTypes.ModelCalled, JournalEventTypes.AgentCompleted, JournalEventTypes.ApprovalApproved, JournalEventTypes.ActionStarted,
             JournalEventTypes.ActionCompleted, JournalEventTypes.MemoryWritten,
         ];
         Assert.Equal(story, types);

@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace OperatorOs;
+
+/// <summary>Sends an agent's proposal to the operator when the agent was less confident than its role's escalation threshold and had no larger tier left to ask.</summary>
+internal sealed class AgentEscalationPolicy : IPolicy
+{
+    public const string RuleId = "agent-escalation";
+
+    private readonly AgentRegistry _agents;
+
+    public AgentEscalationPolicy(AgentRegistry agents)
+    {
+        _agents = agents;
+    }
+
+    public ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken = default)
+    {
+        ActionProposal proposal = context.Proposal;
+        if (proposal.ProposerKind != ActorKind.Agent || _agents.Find(proposal.Proposer)?.Escalation is not { } escalation ||
+            proposal.Confidence >= escalation.ConfidenceThreshold)
+        {
+            return ValueTask.FromResult<PolicyDecision?>(null);
+        }
+
+        string confidence = proposal.Confidence.ToString("0.###", CultureInfo.InvariantCulture);
+        string threshold = escalation.ConfidenceThreshold.ToString("0.###", CultureInfo.InvariantCulture);
+        return ValueTask.FromResult<PolicyDecision?>(PolicyDecision.NeedsApproval(
+            RuleId, $"Agent '{proposal.Proposer}' was {confidence} confident, below its escalation threshold of {threshold}; the operator decides."));
+    }
+}
