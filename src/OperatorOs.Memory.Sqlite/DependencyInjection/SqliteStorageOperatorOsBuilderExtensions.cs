@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OperatorOs;
 using OperatorOs.Shared;
@@ -7,7 +8,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers OperatorOs's SQLite storage.</summary>
 public static class SqliteStorageOperatorOsBuilderExtensions
 {
-    /// <summary>Stores the journal, memory and approvals in one SQLite file, replacing any storage registered before.</summary>
+    /// <summary>Stores the journal, memory and approvals in one SQLite file, replacing any storage registered before; the file also serves as the <see cref="IDistributedCache"/> for cached model responses unless the host registered one.</summary>
     /// <param name="builder">The OperatorOs builder.</param>
     /// <param name="path">The database file; it is created, with its directory, when missing.</param>
     /// <param name="configure">Adjusts the storage options, or <see langword="null"/>.</param>
@@ -28,6 +29,9 @@ public static class SqliteStorageOperatorOsBuilderExtensions
         services.RemoveAll<Journal>().AddSingleton<Journal>(sp => new SqliteJournal(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.RemoveAll<MemoryStore>().AddSingleton<MemoryStore>(sp => new SqliteMemoryStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.RemoveAll<ApprovalStore>().AddSingleton<ApprovalStore>(sp => new SqliteApprovalStore(sp.GetRequiredService<SqliteDatabase>()));
+
+        // Model responses cached by Microsoft.Extensions.AI's distributed-cache client land in the same file unless the host chose another cache.
+        services.TryAddSingleton<IDistributedCache>(sp => new SqliteDistributedCache(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 }

@@ -47,6 +47,16 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX approvals_by_status ON approvals (status, created_at, id);
         """,
+        """
+        CREATE TABLE cache_entries (
+            key                 TEXT    PRIMARY KEY,
+            value               BLOB    NOT NULL,
+            expires_at          INTEGER NULL,
+            absolute_expires_at INTEGER NULL,
+            sliding_ticks       INTEGER NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX cache_by_expiry ON cache_entries (expires_at) WHERE expires_at IS NOT NULL;
+        """,
     ];
 
     public static int Version => Migrations.Length;
