@@ -69,6 +69,9 @@ public static class JournalEventTypes
     /// <summary>An agent was unsure and its work moved to a larger tier.</summary>
     public const string AgentEscalated = "agent.escalated";
 
+    /// <summary>A checkpointed agent run continued after the operator decided the approvals it waited on.</summary>
+    public const string AgentResumed = "agent.resumed";
+
     /// <summary>An intent could not be handled now and waits for the operator.</summary>
     public const string IntentDeferred = "intent.deferred";
 

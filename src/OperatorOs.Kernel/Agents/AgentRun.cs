@@ -6,4 +6,7 @@ internal sealed record AgentRun(IReadOnlyList<ProposalResult> Proposals, string?
     public string? DeferredReason { get; init; }
 
     public bool Degraded { get; init; }
+
+    /// <summary>Gets the tool calls the run waits on; when there are any, the run was checkpointed and continues once they are decided.</summary>
+    public IReadOnlyList<PendingToolCall> Waiting { get; init; } = [];
 }

@@ -26,11 +26,13 @@ internal sealed class AgentRuntime
     private readonly IEffectivePolicySource _policy;
     private readonly ModelGateway _gateway;
     private readonly KernelJournal _journal;
+    private readonly AgentRunCheckpoints _checkpoints;
 
     public AgentRuntime(
         IServiceProvider services, ConnectorCatalog catalog, ProposalGovernor governor, TimeProvider timeProvider, IEffectivePolicySource policy,
-        ModelGateway gateway, KernelJournal journal)
+        ModelGateway gateway, KernelJournal journal, AgentRunCheckpoints checkpoints)
     {
+        _checkpoints = checkpoints;
         _policy = policy;
         _services = services;
         _catalog = catalog;
@@ -75,6 +77,41 @@ internal sealed class AgentRuntime
 
     private async Task<AgentRun> RunModelAsync(AgentRole role, Intent intent, IReadOnlyList<ModelTier> chain, CancellationToken cancellationToken)
     {
+        List<ChatMessage> messages = [new(ChatRole.System, role.Instructions)];
+        if (await AssembleContextAsync(role, intent, cancellationToken).ConfigureAwait(false) is { Items.Count: > 0 } context)
+        {
+            // Memory is canonical state, given as reference material; the intent itself stays the user's message.
+            messages.Add(new ChatMessage(ChatRole.System, "What memory holds that bears on this (facts first, then recent context, then similar records):\n" + context.Text));
+        }
+
+        messages.Add(new ChatMessage(ChatRole.User, Describe(intent)));
+        return await LoopAsync(new RunState(role, intent, chain, messages), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Continues a checkpointed run with what the operator decided; its completed tool calls stay in the conversation and are not made again.</summary>
+    public async Task<AgentRun> ResumeAsync(AgentRole role, AgentRunCheckpoint checkpoint, string update, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ModelTier> chain = _gateway.ChainFrom(checkpoint.Tier ?? role.ModelKey);
+        if (chain.Count == 0)
+        {
+            chain = _gateway.ChainFrom(role.ModelKey);
+        }
+
+        if (chain.Count == 0)
+        {
+            string reason = $"Offline: no model is configured to continue agent '{role.Name}' after the operator's decision; the intent waits for the operator.";
+            return new AgentRun([], reason, null) { DeferredReason = reason };
+        }
+
+        List<ChatMessage> messages = [.. checkpoint.Messages, new ChatMessage(ChatRole.User, update)];
+        var state = new RunState(role, checkpoint.Intent, chain, messages) { Iterations = checkpoint.Iterations, Escalated = checkpoint.Escalated };
+        return await LoopAsync(state, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AgentRun> LoopAsync(RunState run, CancellationToken cancellationToken)
+    {
+        AgentRole role = run.Role;
+        Intent intent = run.Intent;
         var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var tools = new List<AITool>();
         foreach (string capability in _policy.Current.GrantedCapabilities(role))
@@ -88,28 +125,21 @@ internal sealed class AgentRuntime
             }
         }
 
-        List<ChatMessage> messages = [new(ChatRole.System, role.Instructions)];
-        if (await AssembleContextAsync(role, intent, cancellationToken).ConfigureAwait(false) is { Items.Count: > 0 } context)
-        {
-            // Memory is canonical state, given as reference material; the intent itself stays the user's message.
-            messages.Add(new ChatMessage(ChatRole.System, "What memory holds that bears on this (facts first, then recent context, then similar records):\n" + context.Text));
-        }
-
-        messages.Add(new ChatMessage(ChatRole.User, Describe(intent)));
         var options = new ChatOptions { Tools = tools, ToolMode = tools.Count > 0 ? ChatToolMode.Auto : null };
         var scope = new ModelCallScope(role.Name, intent.Name, intent.CorrelationId, intent.Id);
         var results = new List<ProposalResult>();
-        string? modelId = chain[0].ModelId;
+        var pending = new List<PendingToolCall>();
+        List<ChatMessage> messages = run.Messages;
+        string? modelId = run.Chain[0].ModelId;
         string? reply = null;
         int tier = 0;
-        bool escalated = false;
 
-        for (int iteration = 0; iteration < role.MaxToolIterations;)
+        while (run.Iterations < role.MaxToolIterations)
         {
-            ModelCall call = await _gateway.CallAsync(chain[tier], preferred: tier == 0, scope, messages, options, cancellationToken).ConfigureAwait(false);
+            ModelCall call = await _gateway.CallAsync(run.Chain[tier], preferred: tier == 0, scope, messages, options, cancellationToken).ConfigureAwait(false);
             if (call.Response is not { } response)
             {
-                if (tier + 1 < chain.Count)
+                if (tier + 1 < run.Chain.Count)
                 {
                     // The conversation so far carries over: completed tool calls are not made again on the next tier.
                     tier++;
@@ -119,7 +149,7 @@ internal sealed class AgentRuntime
                 return await FallBackAsync(role, intent, results, call.Failure!, modelId, cancellationToken).ConfigureAwait(false);
             }
 
-            modelId = response.ModelId ?? chain[tier].ModelId;
+            modelId = response.ModelId ?? run.Chain[tier].ModelId;
             List<FunctionCallContent> calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
             if (calls.Count == 0)
             {
@@ -128,14 +158,14 @@ internal sealed class AgentRuntime
                 break;
             }
 
-            if (!escalated && role.Escalation is { EscalateTo: { } target } escalation && LowestConfidence(calls) is { } lowest &&
-                lowest < escalation.ConfidenceThreshold && _gateway.ChainFrom(target) is { Count: > 0 } larger && !ReferenceEquals(larger[0].Client, chain[tier].Client))
+            if (!run.Escalated && role.Escalation is { EscalateTo: { } target } escalation && LowestConfidence(calls) is { } lowest &&
+                lowest < escalation.ConfidenceThreshold && _gateway.ChainFrom(target) is { Count: > 0 } larger && !ReferenceEquals(larger[0].Client, run.Chain[tier].Client))
             {
                 // The unsure answer is set aside and the same question goes to the larger tier.
-                await _journal.AgentEscalatedAsync(scope, chain[tier].Name, larger[0].Name, lowest, escalation.ConfidenceThreshold, cancellationToken).ConfigureAwait(false);
-                chain = larger;
+                await _journal.AgentEscalatedAsync(scope, run.Chain[tier].Name, larger[0].Name, lowest, escalation.ConfidenceThreshold, cancellationToken).ConfigureAwait(false);
+                run.Chain = larger;
                 tier = 0;
-                escalated = true;
+                run.Escalated = true;
                 continue;
             }
 
@@ -155,16 +185,27 @@ internal sealed class AgentRuntime
                 if (result is not null)
                 {
                     results.Add(result);
+                    if (result is { Status: ProposalStatus.PendingApproval, ApprovalId: { } approvalId })
+                    {
+                        pending.Add(new PendingToolCall(functionCall.CallId, approvalId, capability));
+                    }
                 }
 
                 toolResults.Add(new FunctionResultContent(functionCall.CallId, DescribeForModel(capability, result)));
             }
 
             messages.Add(new ChatMessage(ChatRole.Tool, toolResults));
-            iteration++;
+            run.Iterations++;
         }
 
-        return new AgentRun(results, reply, modelId) { Degraded = tier > 0 };
+        if (pending.Count > 0)
+        {
+            // The run waits on the operator: keep where it stands so a decision, even after a restart, continues it.
+            string? tierKey = run.Chain[tier].Key as string;
+            await _checkpoints.SaveAsync(new AgentRunCheckpoint(role.Name, tierKey, intent, run.Iterations, run.Escalated, pending, messages), cancellationToken).ConfigureAwait(false);
+        }
+
+        return new AgentRun(results, reply, modelId) { Degraded = tier > 0, Waiting = pending };
     }
 
     // Every tier failed or is over budget: the deterministic strategy takes over when nothing was proposed yet (so nothing repeats),
@@ -296,4 +337,19 @@ internal sealed class AgentRuntime
         { Status: ProposalStatus.Denied } => $"Denied by policy: {result.Error}. Nothing was done.",
         _ => $"Failed: {result.Error}. Nothing was done.",
     };
+
+    private sealed class RunState(AgentRole role, Intent intent, IReadOnlyList<ModelTier> chain, List<ChatMessage> messages)
+    {
+        public AgentRole Role { get; } = role;
+
+        public Intent Intent { get; } = intent;
+
+        public IReadOnlyList<ModelTier> Chain { get; set; } = chain;
+
+        public List<ChatMessage> Messages { get; } = messages;
+
+        public int Iterations { get; set; }
+
+        public bool Escalated { get; set; }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OperatorOs;
 using OperatorOs.Shared;
@@ -63,6 +64,9 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddSingleton<ProposalGovernor>();
         services.TryAddSingleton<AgentRuntime>();
         services.TryAddSingleton<DeferredIntents>();
+        services.TryAddSingleton<AgentRunCheckpoints>();
+        services.TryAddSingleton<AgentRunResumer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AgentRunResumeService>());
         services.TryAddSingleton<UsageLedger>();
         services.TryAddSingleton<ModelGateway>();
         services.TryAddSingleton<OperatorStatusTracker>();

@@ -244,6 +244,14 @@ internal sealed class KernelJournal
             w.WriteString("reason", s.reason);
         }, cancellationToken);
 
+    public Task<JournalEvent> AgentResumedAsync(Intent intent, string agent, int decided, CancellationToken cancellationToken) =>
+        AppendAsync(intent.CorrelationId, JournalEventTypes.AgentResumed, (intent, agent, decided), static (w, s) =>
+        {
+            w.WriteString("intentId", s.intent.Id);
+            w.WriteString("agent", s.agent);
+            w.WriteNumber("decidedApprovals", s.decided);
+        }, cancellationToken);
+
     public Task<JournalEvent> OperatorStatusChangedAsync(string type, string reason, string correlationId, CancellationToken cancellationToken) =>
         _journal.AppendAsync(new JournalEntry("operator/status", type, JsonPayload.Object(reason, static (w, r) => w.WriteString("reason", r)), correlationId), cancellationToken);
 

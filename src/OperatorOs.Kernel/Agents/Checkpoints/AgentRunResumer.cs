@@ -1,0 +1,85 @@
+using System.Text;
+
+namespace OperatorOs;
+
+/// <summary>Continues a checkpointed agent run once every approval it waits on is decided, telling the model what the operator decided.</summary>
+internal sealed class AgentRunResumer
+{
+    private readonly AgentRunCheckpoints _checkpoints;
+    private readonly ApprovalStore _approvals;
+    private readonly AgentRegistry _agents;
+    private readonly AgentRuntime _runtime;
+    private readonly KernelJournal _journal;
+    private readonly DeferredIntents _deferred;
+
+    public AgentRunResumer(AgentRunCheckpoints checkpoints, ApprovalStore approvals, AgentRegistry agents, AgentRuntime runtime, KernelJournal journal, DeferredIntents deferred)
+    {
+        _checkpoints = checkpoints;
+        _approvals = approvals;
+        _agents = agents;
+        _runtime = runtime;
+        _journal = journal;
+        _deferred = deferred;
+    }
+
+    public Task<IReadOnlyList<string>> ListWaitingAsync(CancellationToken cancellationToken) => _checkpoints.ListWaitingAsync(cancellationToken);
+
+    /// <summary>Resumes the run of an intent if it waits and all its approvals are decided; returns what the resumed run did, or <see langword="null"/>.</summary>
+    public async Task<AgentRun?> TryResumeAsync(string intentId, CancellationToken cancellationToken)
+    {
+        if (await _checkpoints.PeekAsync(intentId, cancellationToken).ConfigureAwait(false) is not { } peeked)
+        {
+            return null;
+        }
+
+        (AgentRunCheckpoint checkpoint, int indexVersion) = peeked;
+        var decided = new List<(PendingToolCall Call, ApprovalRequest Request)>(checkpoint.Pending.Count);
+        foreach (PendingToolCall pending in checkpoint.Pending)
+        {
+            ApprovalRequest? request = await _approvals.GetAsync(pending.ApprovalId, cancellationToken).ConfigureAwait(false);
+            if (request is null || request.Status == ApprovalStatus.Pending || (request.Status == ApprovalStatus.Approved && request.Outcome is null))
+            {
+                // Still waiting on the operator, or approved but not yet executed: the outcome belongs in the update.
+                return null;
+            }
+
+            decided.Add((pending, request));
+        }
+
+        if (_agents.Find(checkpoint.Agent) is not { } role ||
+            !await _checkpoints.TryClaimAsync(intentId, indexVersion, checkpoint.Agent, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        await _journal.AgentResumedAsync(checkpoint.Intent, role.Name, decided.Count, cancellationToken).ConfigureAwait(false);
+        AgentRun run = await _runtime.ResumeAsync(role, checkpoint, Describe(decided), cancellationToken).ConfigureAwait(false);
+        await _journal.AgentCompletedAsync(checkpoint.Intent, role.Name, run.ModelId, run.Response, run.Proposals.Count, cancellationToken).ConfigureAwait(false);
+        if (run.DeferredReason is { } reason)
+        {
+            await _deferred.DeferAsync(checkpoint.Intent, role.Name, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        return run;
+    }
+
+    private static string Describe(List<(PendingToolCall Call, ApprovalRequest Request)> decided)
+    {
+        var text = new StringBuilder("Update from the operator on the actions that were pending:\n");
+        foreach ((PendingToolCall call, ApprovalRequest request) in decided)
+        {
+            text.Append("- ").Append(call.Capability).Append(" (call ").Append(call.CallId).Append("): ");
+            text.Append(request switch
+            {
+                { Status: ApprovalStatus.Approved, Outcome: { } outcome } =>
+                    $"approved{(request.CorrectedArguments is null ? string.Empty : " with corrected arguments")} and done: {outcome.Summary}",
+                { Status: ApprovalStatus.Rejected } => $"rejected ({request.DecisionReason ?? "no reason given"}). It was not done.",
+                _ => $"{request.Status.ToString().ToLowerInvariant()}. It was not done.",
+            });
+            text.Append('\n');
+        }
+
+        text.Append("Continue from here; do not repeat actions that are done.");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OperatorOs.Testing;
+
+namespace OperatorOs.Kernel.Tests.Agents;
+
+public class CheckpointedRunTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly AgentRole Scribe = new("scribe", "You keep notes.") { GrantedCapabilities = ["notes.read", "notes.write"], MaxToolIterations = 4 };
+
+    private static KernelHarness Harness(ScriptedChatClient model, MemoryStore? memory = null, ApprovalStore? approvals = null) =>
+        new(
+            model: model,
+            build: b => b.AddAgent(Scribe).MapIntentToAgent("note.requested", Scribe.Name),
+            services: s =>
+            {
+                if (memory is not null)
+                {
+                    s.AddSingleton(memory);
+                }
+
+                if (approvals is not null)
+                {
+                    s.AddSingleton(approvals);
+                }
+            });
+
+    private static string LastUserText(ScriptedChatCall call) => call.Messages.Last(m => m.Role == ChatRole.User).Text;
+
+    [Fact]
+    public async Task RunWaitingOnApproval_IsCheckpointed_AndContinuesAfterTheDecisionWithoutRepeatingTheCall()
+    {
+        var model = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hello" }, "call-1")
+            .EnqueueText("Waiting for the operator.")
+            .EnqueueToolCall("notes__read", new Dictionary<string, object?>(), "call-2")
+            .EnqueueText("All done.");
+        await using KernelHarness harness = Harness(model);
+        Intent intent = harness.Intent("note.requested");
+
+        IntentResult first = await harness.Kernel.SubmitAsync(intent, Ct);
+        MemoryRecord? checkpoint = await harness.Memory.GetAsync($"agent-run/{intent.Id}", "checkpoint", Ct);
+        Assert.NotNull(checkpoint);
+        Assert.Equal("operatoros.agent-run", checkpoint.Value.GetProperty("type").GetString());
+        Assert.Equal(1, checkpoint.Value.GetProperty("schema").GetInt32());
+
+        _ = await harness.Approvals.ApproveAsync(Assert.Single(first.Proposals).ApprovalId!, "operator", cancellationToken: Ct);
+        AgentRun? resumed = await harness.Services.GetRequiredService<AgentRunResumer>().TryResumeAsync(intent.Id, Ct);
+
+        Assert.NotNull(resumed);
+        Assert.Equal("All done.", resumed.Response);
+        Assert.Equal(ProposalStatus.Executed, Assert.Single(resumed.Proposals).Status);
+        Assert.Equal(2, harness.Connector.ExecuteCalls);
+        Assert.Equal(1, harness.Connector.Effects.Count(e => e.Capability == "notes.write"));
+        string update = LastUserText(model.Calls[2]);
+        Assert.Contains("notes.write (call call-1): approved and done", update, StringComparison.Ordinal);
+        Assert.Contains(model.Calls[2].Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>(), c => c.CallId == "call-1");
+        Assert.Null(await harness.Services.GetRequiredService<AgentRunResumer>().TryResumeAsync(intent.Id, Ct));
+        Assert.Contains(JournalEventTypes.AgentResumed, (await harness.EventsAsync()).Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task StillPendingApproval_DoesNotResume()
+    {
+        var model = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hello" })
+            .EnqueueText("Waiting.");
+        await using KernelHarness harness = Harness(model);
+        Intent intent = harness.Intent("note.requested");
+        _ = await harness.Kernel.SubmitAsync(intent, Ct);
+
+        Assert.Null(await harness.Services.GetRequiredService<AgentRunResumer>().TryResumeAsync(intent.Id, Ct));
+        Assert.Equal(2, model.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Rejection_IsToldToTheModelAsNotDone()
+    {
+        var model = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hello" }, "call-9")
+            .EnqueueText("Waiting.")
+            .EnqueueText("Understood.");
+        await using KernelHarness harness = Harness(model);
+        Intent intent = harness.Intent("note.requested");
+        IntentResult first = await harness.Kernel.SubmitAsync(intent, Ct);
+
+        _ = await harness.Approvals.RejectAsync(first.Proposals[0].ApprovalId!, "operator", "wrong student", Ct);
+        AgentRun? resumed = await harness.Services.GetRequiredService<AgentRunResumer>().TryResumeAsync(intent.Id, Ct);
+
+        Assert.Equal("Understood.", resumed!.Response);
+        Assert.Contains("rejected (wrong student). It was not done.", LastUserText(model.Calls[2]), StringComparison.Ordinal);
+        Assert.Equal(0, harness.Connector.ExecuteCalls);
+    }
+
+    [Fact]
+    public async Task AfterARestart_TheHostedServiceResumesRunsDecidedWhileTheHostWasDown()
+    {
+        var memory = new InMemoryMemoryStore(TimeProvider.System);
+        var approvals = new InMemoryApprovalStore();
+        var before = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hello" }, "call-1")
+            .EnqueueText("Waiting.");
+        Intent intent;
+        await using (KernelHarness first = Harness(before, memory, approvals))
+        {
+            intent = first.Intent("note.requested");
+            IntentResult result = await first.Kernel.SubmitAsync(intent, Ct);
+            _ = await first.Approvals.ApproveAsync(result.Proposals[0].ApprovalId!, "operator", cancellationToken: Ct);
+        }
+
+        var after = new ScriptedChatClient().EnqueueText("Picked up where I left off.");
+        await using KernelHarness second = Harness(after, memory, approvals);
+        IHostedService service = second.Services.GetServices<IHostedService>().OfType<AgentRunResumeService>().Single();
+        await service.StartAsync(Ct);
+        for (int i = 0; i < 500 && after.Calls.Count == 0; i++)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        await service.StopAsync(Ct);
+        ScriptedChatCall call = Assert.Single(after.Calls);
+        Assert.Contains("approved and done", LastUserText(call), StringComparison.Ordinal);
+        Assert.Equal(0, second.Connector.ExecuteCalls);
+        Assert.Empty(await second.Services.GetRequiredService<AgentRunResumer>().ListWaitingAsync(Ct));
+    }
+
+    [Fact]
+    public void Codec_RoundTripsTheConversation_WithStableNamesOnly()
+    {
+        var intent = new Intent("i-1", "note.requested", JsonDocument.Parse("""{"student":"42"}""").RootElement, "email", TrustLevel.Untrusted, "c-1", DateTimeOffset.UnixEpoch);
+        var checkpoint = new AgentRunCheckpoint("scribe", "large", intent, 2, true, [new PendingToolCall("call-1", "apr_1", "notes.write")],
+        [
+            new ChatMessage(ChatRole.System, "You keep notes."),
+            new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call-1", "notes__write", new Dictionary<string, object?> { ["text"] = "hi" })]),
+            new ChatMessage(ChatRole.Tool, [new FunctionResultContent("call-1", "Pending: waiting for operator approval")]),
+        ]);
+
+        JsonElement json = AgentRunCheckpointCodec.Write(checkpoint);
+        AgentRunCheckpoint read = AgentRunCheckpointCodec.Read(json, "test");
+
+        Assert.DoesNotContain("Version=", json.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("OperatorOs.Kernel,", json.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(("scribe", "large", 2, true), (read.Agent, read.Tier, read.Iterations, read.Escalated));
+        Assert.Equal(TrustLevel.Untrusted, read.Intent.Trust);
+        Assert.Equal("42", read.Intent.Payload.GetProperty("student").GetString());
+        Assert.Equal(checkpoint.Pending, read.Pending);
+        Assert.Equal(3, read.Messages.Count);
+        Assert.Equal("call-1", read.Messages[1].Contents.OfType<FunctionCallContent>().Single().CallId);
+        Assert.Equal("Pending: waiting for operator approval", read.Messages[2].Contents.OfType<FunctionResultContent>().Single().Result?.ToString());
+    }
+
+    [Fact]
+    public void Codec_ReadsACheckpointWrittenByAnEarlierBuild()
+    {
+        // Written by an earlier release; only stable names, so any later build reads it.
+        const string Stored = """
+            {"type":"operatoros.agent-run","schema":1,"agent":"scribe","tier":"small","iterations":1,"escalated":false,
+             "intent":{"id":"i-7","name":"note.requested","source":"email","trust":"Untrusted","correlationId":"c-7","createdAt":"2026-09-01T09:00:00+00:00","payload":{}},
+             "pending":[{"callId":"call-1","approvalId":"apr_7","capability":"notes.write"}],
+             "messages":[{"role":"user","contents":[{"$type":"text","text":"Please note this."}]}]}
+            """;
+
+        AgentRunCheckpoint read = AgentRunCheckpointCodec.Read(JsonDocument.Parse(Stored).RootElement, "stored");
+
+        Assert.Equal("i-7", read.Intent.Id);
+        Assert.Equal("Please note this.", Assert.Single(read.Messages).Text);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"something-else","schema":1}""", "not an agent-run checkpoint")]
+    [InlineData("""{"type":"operatoros.agent-run","schema":99}""", "schema 99 is newer")]
+    [InlineData("""{"type":"operatoros.agent-run","schema":1,"agent":"scribe"}""", "malformed")]
+    public void Codec_RefusesWhatItCannotRead_SayingWhere(string json, string expected)
+    {
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => AgentRunCheckpointCodec.Read(JsonDocument.Parse(json).RootElement, "memory agent-run/x"));
+
+        Assert.StartsWith("memory agent-run/x", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}
