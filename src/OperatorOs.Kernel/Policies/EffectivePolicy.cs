@@ -42,6 +42,7 @@ internal sealed class EffectivePolicy
         AmountThresholds = (file?.AmountThresholds ?? []).ToFrozenDictionary(t => t.Capability, StringComparer.Ordinal);
         ConfidenceThresholds = (file?.ConfidenceThresholds ?? []).ToFrozenDictionary(t => t.Capability, StringComparer.Ordinal);
         RateLimits = file?.RateLimits ?? [];
+        Budgets = [.. options.Models.Budgets, .. file?.Budgets ?? []];
         QuietHours = file?.QuietHours;
         Trust = MergeTrust(options.TrustLadder, file?.Trust);
         if (QuietHours is not null && TimeZoneInfo.TryFindSystemTimeZoneById(QuietHours.TimeZoneId, out TimeZoneInfo? zone))
@@ -55,6 +56,9 @@ internal sealed class EffectivePolicy
     public PolicyDocument? File { get; }
 
     public bool ShadowMode { get; }
+
+    /// <summary>Gets the model budgets from code and from the policy file; every one of them must hold.</summary>
+    public IReadOnlyList<ModelBudget> Budgets { get; }
 
     public FrozenDictionary<string, AmountThreshold> AmountThresholds { get; }
 

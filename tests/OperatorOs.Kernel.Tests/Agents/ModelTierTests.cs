@@ -232,6 +232,21 @@ public class ModelTierTests
     }
 
     [Fact]
+    public async Task BudgetFromThePolicyFile_IsEnforcedLikeOneInCode()
+    {
+        using var directory = new TempDirectory();
+        string path = Path.Combine(directory.Path, "policies.json");
+        await File.WriteAllTextAsync(path, """{ "budgets": [ { "scope": "workflow", "name": "note.requested", "period": "month", "maxTokens": 40 } ] }""", Ct);
+        var small = new ScriptedChatClient("small-model").EnqueueText("never");
+        await using KernelHarness harness = Tiers(small, null, Scribe("small"), o => o.PolicyFile = path);
+
+        IntentResult result = await harness.Kernel.SubmitAsync(harness.Intent("note.requested"), Ct);
+
+        Assert.Empty(small.Calls);
+        Assert.Contains("workflow 'note.requested'", result.DeferredReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BudgetTooSmallForTheLargeTier_GoesToTheCheaperTier()
     {
         var large = new ScriptedChatClient("large-model").EnqueueText("never");

@@ -32,6 +32,14 @@ public static class PolicyArbitraries
         from exceeded in Gen.Elements(PolicyVerdict.NeedsApproval, PolicyVerdict.Deny)
         select new RateLimitRule(scope, name, permits, TimeSpan.FromSeconds(seconds), exceeded);
 
+    public static Gen<ModelBudget> BudgetGen() =>
+        from scope in Gen.Elements(BudgetScope.Agent, BudgetScope.Workflow)
+        from name in Gen.OneOf(NameGen(), Gen.Constant("*"))
+        from period in Gen.Elements(BudgetPeriod.Day, BudgetPeriod.Month)
+        from tokens in Gen.OneOf(Gen.Constant<long?>(null), Gen.Choose(0, 5_000_000).Select(n => (long?)n))
+        from cents in Gen.Choose(0, 100_000)
+        select new ModelBudget(scope, name, period) { MaxTokens = tokens, MaxCost = tokens is null || cents % 2 == 0 ? cents / 100m : null };
+
     public static Gen<QuietHours> QuietGen() =>
         from zone in Gen.Elements("UTC", "Europe/Berlin")
         from start in Gen.Choose(0, 1439)
@@ -62,6 +70,7 @@ public static class PolicyArbitraries
         from rates in Gen.ListOf(RateGen())
         from quiet in Gen.OneOf(Gen.Constant<QuietHours?>(null), QuietGen().Select(q => (QuietHours?)q))
         from trust in Gen.OneOf(Gen.Constant<TrustSettings?>(null), TrustGen().Select(t => (TrustSettings?)t))
+        from budgets in Gen.ListOf(BudgetGen())
         select new PolicyDocument
         {
             Schema = schema,
@@ -74,5 +83,6 @@ public static class PolicyArbitraries
             RateLimits = [.. rates.DistinctBy(r => r.RuleId)],
             QuietHours = quiet,
             Trust = trust,
+            Budgets = [.. budgets.DistinctBy(b => (b.Scope, b.Name, b.Period))],
         };
 }

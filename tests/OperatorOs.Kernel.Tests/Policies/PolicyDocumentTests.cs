@@ -100,6 +100,12 @@ public class PolicyDocumentTests
     [InlineData("""{ "quietHours": { "timeZone": "UTC", "from": "22:00", "to": "22:00" } }""", "same time")]
     [InlineData("""{ "quietHours": { "timeZone": "UTC", "from": "25:00", "to": "07:00" } }""", "time of day")]
     [InlineData("""{ "quietHours": { "timeZone": "UTC", "from": "22:00" } }""", "'to' is missing")]
+    [InlineData("""{ "budgets": [ { "scope": "team", "name": "triage", "period": "day", "maxTokens": 5 } ] }""", "not a budget scope")]
+    [InlineData("""{ "budgets": [ { "scope": "agent", "name": "triage", "period": "week", "maxTokens": 5 } ] }""", "not a budget period")]
+    [InlineData("""{ "budgets": [ { "scope": "agent", "name": "triage", "period": "day" } ] }""", "needs 'maxTokens', 'maxCost' or both")]
+    [InlineData("""{ "budgets": [ { "scope": "agent", "name": "triage", "period": "day", "maxCost": -1 } ] }""", "0 or more")]
+    [InlineData("""{ "budgets": [ { "scope": "agent", "name": "triage", "period": "day", "maxTokens": 1.5 } ] }""", "whole number of tokens")]
+    [InlineData("""{ "budgets": [ { "scope": "workflow", "name": "*", "period": "month", "maxCost": 5 }, { "scope": "workflow", "name": "*", "period": "month", "maxTokens": 9 } ] }""", "already defined")]
     [InlineData("", "Malformed JSON")]
     public void Parse_InvalidFile_ThrowsPolicyFileExceptionNamingTheProblem(string json, string expected)
     {

@@ -8,7 +8,7 @@ namespace OperatorOs;
 /// the real figure: a call that would overrun goes to a cheaper tier, or the work waits for the operator. No call is made
 /// over budget.
 /// </remarks>
-public sealed class ModelBudget
+public sealed record ModelBudget
 {
     /// <summary>Initializes a new instance of the <see cref="ModelBudget"/> class.</summary>
     /// <param name="scope">What the budget applies to.</param>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using OperatorOs.Shared;
 
 namespace OperatorOs;
@@ -22,13 +21,13 @@ internal sealed class UsageLedger
     private readonly Dictionary<string, Account> _accounts = new(StringComparer.Ordinal);
     private readonly MemoryStore _memory;
     private readonly TimeProvider _timeProvider;
-    private readonly IOptionsMonitor<OperatorOsOptions> _options;
+    private readonly IEffectivePolicySource _policy;
 
-    public UsageLedger(MemoryStore memory, TimeProvider timeProvider, IOptionsMonitor<OperatorOsOptions> options)
+    public UsageLedger(MemoryStore memory, TimeProvider timeProvider, IEffectivePolicySource policy)
     {
         _memory = memory;
         _timeProvider = timeProvider;
-        _options = options;
+        _policy = policy;
     }
 
     public static string EntityOf(string subject, string name) => $"cost/{subject}/{name}";
@@ -37,7 +36,7 @@ internal sealed class UsageLedger
     {
         DateTimeOffset now = _timeProvider.GetUtcNow();
         var covering = new List<(ModelBudget Budget, string Account)>();
-        foreach (ModelBudget budget in _options.CurrentValue.Models.Budgets)
+        foreach (ModelBudget budget in _policy.Current.Budgets)
         {
             (string subject, string name) = budget.Scope == BudgetScope.Agent ? (AgentSubject, agent) : (WorkflowSubject, workflow);
             if (budget.Covers(name))

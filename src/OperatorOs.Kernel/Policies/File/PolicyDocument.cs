@@ -44,6 +44,9 @@ public sealed record PolicyDocument
     /// <summary>Gets the trust ladder settings, or <see langword="null"/> when the file has none.</summary>
     public TrustSettings? Trust { get; init; }
 
+    /// <summary>Gets the model budgets, checked before every model call in addition to those set in code.</summary>
+    public IReadOnlyList<ModelBudget> Budgets { get; init; } = [];
+
     /// <summary>Parses and validates a policy file.</summary>
     /// <param name="utf8Json">The file's UTF-8 bytes; comments and trailing commas are allowed.</param>
     /// <param name="source">The file path or a description, used in error messages.</param>
@@ -100,6 +103,7 @@ public sealed record PolicyDocument
         DictionaryEquals(Grants, other.Grants) &&
         AmountThresholds.SequenceEqual(other.AmountThresholds) &&
         ConfidenceThresholds.SequenceEqual(other.ConfidenceThresholds) &&
+        Budgets.SequenceEqual(other.Budgets) &&
         RateLimits.SequenceEqual(other.RateLimits) &&
         Equals(QuietHours, other.QuietHours) &&
         Equals(Trust, other.Trust);

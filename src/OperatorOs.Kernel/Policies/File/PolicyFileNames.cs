@@ -13,6 +13,10 @@ internal static class PolicyFileNames
     public const string RateLimits = "rateLimits";
     public const string QuietHours = "quietHours";
     public const string Trust = "trust";
+    public const string Budgets = "budgets";
+    public const string Period = "period";
+    public const string MaxTokens = "maxTokens";
+    public const string MaxCost = "maxCost";
 
     public const string Mode = "mode";
     public const string Capabilities = "capabilities";
@@ -40,7 +44,7 @@ internal static class PolicyFileNames
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(31);
 
     public static readonly string[] RootProperties =
-        [Schema, ShadowMode, TierDefaults, CapabilityTiers, Grants, AmountThresholds, ConfidenceThresholds, RateLimits, QuietHours, Trust];
+        [Schema, ShadowMode, TierDefaults, CapabilityTiers, Grants, AmountThresholds, ConfidenceThresholds, RateLimits, QuietHours, Trust, Budgets];
 
     public static string Of(RiskTier tier) => tier switch
     {

@@ -32,6 +32,8 @@ internal sealed class PolicyFileParser
     private static readonly string[] RateProperties = [N.Scope, N.Name, N.PermitLimit, N.Window, N.Exceeded];
     private static readonly string[] RateRequired = [N.Scope, N.Name, N.PermitLimit, N.Window];
     private static readonly string[] QuietProperties = [N.TimeZone, N.From, N.To];
+    private static readonly string[] BudgetProperties = [N.Scope, N.Name, N.Period, N.MaxTokens, N.MaxCost];
+    private static readonly string[] BudgetRequired = [N.Scope, N.Name, N.Period];
     private static readonly string[] TrustProperties = [N.Levels, N.PromotionThreshold, N.AutoPromote];
 
     private readonly JsonPositionMap _map;
@@ -159,6 +161,7 @@ internal sealed class PolicyFileParser
         List<RateLimitRule> rates = [];
         QuietHours? quiet = null;
         TrustSettings? trust = null;
+        List<ModelBudget> budgets = [];
 
         foreach (JsonProperty property in root.EnumerateObject())
         {
@@ -204,6 +207,9 @@ internal sealed class PolicyFileParser
                 case N.Trust:
                     trust = ReadTrust(value, path);
                     break;
+                case N.Budgets:
+                    ReadArray(value, path, (element, itemPath) => ReadBudget(element, itemPath, budgets));
+                    break;
                 default:
                     Error(path, $"Unknown property '{property.Name}'; the policy file allows {string.Join(", ", N.RootProperties)}.");
                     break;
@@ -222,6 +228,7 @@ internal sealed class PolicyFileParser
             RateLimits = rates,
             QuietHours = quiet,
             Trust = trust,
+            Budgets = budgets,
         };
     }
 
@@ -596,6 +603,103 @@ internal sealed class PolicyFileParser
 
         into.Add(rule);
     }
+
+    private void ReadBudget(JsonElement element, string path, List<ModelBudget> into)
+    {
+        if (!CheckObject(element, path, BudgetProperties, BudgetRequired))
+        {
+            return;
+        }
+
+        BudgetScope? scope = null;
+        if (Optional(element, path, N.Scope, out JsonElement s, out string sPath) && AsString(s, sPath) is { } scopeText)
+        {
+            scope = scopeText switch
+            {
+                "agent" => BudgetScope.Agent,
+                "workflow" => BudgetScope.Workflow,
+                _ => null,
+            };
+            if (scope is null)
+            {
+                Error(sPath, $"'{scopeText}' is not a budget scope; use 'agent' or 'workflow'.");
+            }
+        }
+
+        string? name = null;
+        if (Optional(element, path, N.Name, out JsonElement n, out string nPath))
+        {
+            name = n.ValueKind == JsonValueKind.String && n.GetString() == "*" ? "*" : CapabilityName(n, nPath, "agent or workflow name (or '*')");
+        }
+
+        BudgetPeriod? period = null;
+        if (Optional(element, path, N.Period, out JsonElement p, out string pPath) && AsString(p, pPath) is { } periodText)
+        {
+            period = periodText switch
+            {
+                "day" => BudgetPeriod.Day,
+                "month" => BudgetPeriod.Month,
+                _ => null,
+            };
+            if (period is null)
+            {
+                Error(pPath, $"'{periodText}' is not a budget period; use 'day' or 'month'.");
+            }
+        }
+
+        long? maxTokens = null;
+        bool limitsOk = true;
+        if (Optional(element, path, N.MaxTokens, out JsonElement t, out string tPath))
+        {
+            if (t.ValueKind != JsonValueKind.Number || !t.TryGetInt64(out long value) || value < 0)
+            {
+                limitsOk = false;
+                Error(tPath, $"Must be a whole number of tokens, 0 or more, not {(t.ValueKind == JsonValueKind.Number ? t.GetRawText() : Describe(t))}.");
+            }
+            else
+            {
+                maxTokens = value;
+            }
+        }
+
+        decimal? maxCost = null;
+        if (Optional(element, path, N.MaxCost, out JsonElement c, out string cPath))
+        {
+            if (c.ValueKind != JsonValueKind.Number || !c.TryGetDecimal(out decimal value) || value < 0)
+            {
+                limitsOk = false;
+                Error(cPath, $"Must be an amount, 0 or more, not {(c.ValueKind == JsonValueKind.Number ? c.GetRawText() : Describe(c))}.");
+            }
+            else
+            {
+                maxCost = value;
+            }
+        }
+
+        if (limitsOk && maxTokens is null && maxCost is null)
+        {
+            limitsOk = false;
+            Error(path, $"A budget needs '{N.MaxTokens}', '{N.MaxCost}' or both.");
+        }
+
+        if (scope is null || name is null || period is null || !limitsOk)
+        {
+            return;
+        }
+
+        int existing = into.FindIndex(b => b.Scope == scope && b.Name == name && b.Period == period);
+        if (existing >= 0)
+        {
+            Error(path, $"The {PeriodName(period.Value)} budget of {ScopeName(scope.Value)} '{name}' is already defined ({JsonPaths.Index(JsonPaths.Property(JsonPaths.Root, N.Budgets), existing)}).");
+            return;
+        }
+
+        into.Add(new ModelBudget(scope.Value, name, period.Value) { MaxTokens = maxTokens, MaxCost = maxCost });
+    }
+
+    private static string PeriodName(BudgetPeriod value) => value == BudgetPeriod.Day ? "day" : "month";
+
+    private static string ScopeName(BudgetScope value) => value == BudgetScope.Agent ? "agent" : "workflow";
 
     private QuietHours? ReadQuietHours(JsonElement element, string path)
     {

@@ -95,6 +95,31 @@ internal static class PolicyFileWriter
             writer.WriteEndArray();
         }
 
+        if (document.Budgets.Count > 0)
+        {
+            writer.WriteStartArray(PolicyFileNames.Budgets);
+            foreach (ModelBudget budget in document.Budgets)
+            {
+                writer.WriteStartObject();
+                writer.WriteString(PolicyFileNames.Scope, budget.Scope == BudgetScope.Agent ? "agent" : "workflow");
+                writer.WriteString(PolicyFileNames.Name, budget.Name);
+                writer.WriteString(PolicyFileNames.Period, budget.Period == BudgetPeriod.Day ? "day" : "month");
+                if (budget.MaxTokens is { } tokens)
+                {
+                    writer.WriteNumber(PolicyFileNames.MaxTokens, tokens);
+                }
+
+                if (budget.MaxCost is { } cost)
+                {
+                    writer.WriteNumber(PolicyFileNames.MaxCost, cost);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
         if (document.RateLimits.Count > 0)
         {
             writer.WriteStartArray(PolicyFileNames.RateLimits);
