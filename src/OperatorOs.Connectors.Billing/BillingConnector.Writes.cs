@@ -128,11 +128,28 @@ public sealed partial class BillingConnector
                 $"a payment of {Money.FromMinor(a.AmountMinor)} {a.Currency} exceeds the {Money.FromMinor(totals.Outstanding)} {totals.Currency} outstanding on invoice {a.InvoiceNumber}"));
         }
 
-        await InsertMovementAsync(effect, "payments", "reference", cancellationToken).ConfigureAwait(false);
+        // The ledger's rule was checked above, inside the transaction; only then does money move.
+        GatewayCharge? charge = null;
+        if (_gateway is not null)
+        {
+            charge = await _gateway.ChargeAsync(
+                new GatewayChargeRequest(effect.Request.Token.Value, a.AmountMinor, a.Currency!, a.PaymentMethod!, a.InvoiceNumber!, a.Note ?? $"Invoice {a.InvoiceNumber}"),
+                cancellationToken).ConfigureAwait(false);
+            if (charge.AmountMinor != a.AmountMinor || !string.Equals(charge.Currency, a.Currency, StringComparison.Ordinal))
+            {
+                throw Refused(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"the payment gateway's charge {charge.Id} is {Money.FromMinor(charge.AmountMinor)} {charge.Currency}, not {Money.FromMinor(a.AmountMinor)} {a.Currency}; nothing was recorded, check the charge with the provider"));
+            }
+        }
+
+        await InsertMovementAsync(effect, "payments", "reference", charge?.Id, null, cancellationToken).ConfigureAwait(false);
         InvoiceTotals after = totals with { Paid = totals.Paid + a.AmountMinor };
         return effect.Result(
-            MovementOutput(a, after),
-            string.Create(CultureInfo.InvariantCulture, $"Recorded a payment of {Money.FromMinor(a.AmountMinor)} {a.Currency} on invoice {a.InvoiceNumber}."));
+            MovementOutput(a, after, charge?.Id, null),
+            charge is null
+                ? string.Create(CultureInfo.InvariantCulture, $"Recorded a payment of {Money.FromMinor(a.AmountMinor)} {a.Currency} on invoice {a.InvoiceNumber}.")
+                : string.Create(CultureInfo.InvariantCulture, $"Charged {Money.FromMinor(a.AmountMinor)} {a.Currency} ({charge.Id}) for invoice {a.InvoiceNumber}."));
     }
 
     private async Task<OperationResult> RefundAsync(Effect effect, CancellationToken cancellationToken)
@@ -147,11 +164,28 @@ public sealed partial class BillingConnector
                 $"a refund of {Money.FromMinor(a.AmountMinor)} {a.Currency} exceeds the {Money.FromMinor(refundable)} {totals.Currency} paid and not yet refunded on invoice {a.InvoiceNumber}"));
         }
 
-        await InsertMovementAsync(effect, "refunds", "reason", cancellationToken).ConfigureAwait(false);
+        GatewayRefund? refund = null;
+        if (_gateway is not null)
+        {
+            string chargeId = await ChooseChargeAsync(effect, cancellationToken).ConfigureAwait(false);
+            refund = await _gateway.RefundAsync(
+                new GatewayRefundRequest(effect.Request.Token.Value, chargeId, a.AmountMinor, a.Currency!, a.InvoiceNumber!, a.Note),
+                cancellationToken).ConfigureAwait(false);
+            if (refund.AmountMinor != a.AmountMinor)
+            {
+                throw Refused(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"the payment gateway's refund {refund.Id} is {Money.FromMinor(refund.AmountMinor)}, not {Money.FromMinor(a.AmountMinor)} {a.Currency}; nothing was recorded, check the refund with the provider"));
+            }
+        }
+
+        await InsertMovementAsync(effect, "refunds", "reason", refund?.Id, refund?.ChargeId, cancellationToken).ConfigureAwait(false);
         InvoiceTotals after = totals with { Refunded = totals.Refunded + a.AmountMinor };
         return effect.Result(
-            MovementOutput(a, after),
-            string.Create(CultureInfo.InvariantCulture, $"Refunded {Money.FromMinor(a.AmountMinor)} {a.Currency} on invoice {a.InvoiceNumber}."));
+            MovementOutput(a, after, refund?.Id, refund?.ChargeId),
+            refund is null
+                ? string.Create(CultureInfo.InvariantCulture, $"Refunded {Money.FromMinor(a.AmountMinor)} {a.Currency} on invoice {a.InvoiceNumber}.")
+                : string.Create(CultureInfo.InvariantCulture, $"Refunded {Money.FromMinor(a.AmountMinor)} {a.Currency} ({refund.Id}) of charge {refund.ChargeId} on invoice {a.InvoiceNumber}."));
     }
 
     private async Task<InvoiceTotals> ReadInvoiceAsync(Effect effect, CancellationToken cancellationToken)
@@ -167,10 +201,56 @@ public sealed partial class BillingConnector
         return totals;
     }
 
-    private static Task InsertMovementAsync(Effect effect, string table, string noteColumn, CancellationToken cancellationToken) =>
+    // A gateway refund goes back to one charge: the one named, or the latest charge of the invoice with enough left to refund.
+    private async Task<string> ChooseChargeAsync(Effect effect, CancellationToken cancellationToken)
+    {
+        BillingArguments a = effect.Arguments;
+        const string Remaining = """
+            SELECT p.gateway_id, p.amount_minor - COALESCE((SELECT SUM(r.amount_minor) FROM refunds r WHERE r.charge_id = p.gateway_id), 0)
+            FROM payments p
+            WHERE p.invoice_number = $number AND p.gateway_id IS NOT NULL AND ($charge IS NULL OR p.gateway_id = $charge)
+            ORDER BY p.payment_id DESC;
+            """;
+        var charges = new List<(string Id, long Refundable)>();
+        using (SqliteCommand command = effect.Connection.CreateCommand())
+        {
+            command.Transaction = effect.Transaction;
+            command.CommandText = Remaining;
+            _ = command.Parameters.AddWithValue("$number", a.InvoiceNumber);
+            _ = command.Parameters.AddWithValue("$charge", (object?)a.ChargeId ?? DBNull.Value);
+            using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                charges.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+
+        if (a.ChargeId is not null && charges.Count == 0)
+        {
+            throw Refused($"invoice {a.InvoiceNumber} has no gateway charge '{a.ChargeId}'");
+        }
+
+        foreach ((string id, long refundable) in charges)
+        {
+            if (refundable >= a.AmountMinor)
+            {
+                return id;
+            }
+        }
+
+        throw Refused(string.Create(
+            CultureInfo.InvariantCulture,
+            $"no gateway charge of invoice {a.InvoiceNumber}{(a.ChargeId is null ? string.Empty : $" named '{a.ChargeId}'")} has {Money.FromMinor(a.AmountMinor)} {a.Currency} left to refund (a refund goes back to one charge; split it across charges with chargeId)"));
+    }
+
+    private static Task InsertMovementAsync(Effect effect, string table, string noteColumn, string? gatewayId, string? chargeId, CancellationToken cancellationToken) =>
         effect.ExecuteAsync(
-            $"INSERT INTO {table} (invoice_number, currency, amount_minor, {noteColumn}, recorded_at, token) VALUES ($number, $currency, $amount, $note, $now, $token);",
+            table == "refunds"
+                ? $"INSERT INTO refunds (invoice_number, currency, amount_minor, {noteColumn}, recorded_at, token, gateway_id, charge_id) VALUES ($number, $currency, $amount, $note, $now, $token, $gatewayId, $chargeId);"
+                : $"INSERT INTO {table} (invoice_number, currency, amount_minor, {noteColumn}, recorded_at, token, gateway_id) VALUES ($number, $currency, $amount, $note, $now, $token, $gatewayId);",
             cancellationToken,
+            ("$gatewayId", gatewayId),
+            ("$chargeId", chargeId),
             ("$number", effect.Arguments.InvoiceNumber),
             ("$currency", effect.Arguments.Currency),
             ("$amount", effect.Arguments.AmountMinor),
@@ -178,12 +258,22 @@ public sealed partial class BillingConnector
             ("$now", OperationRecords.Timestamp(effect.Now)),
             ("$token", effect.Request.Token.Value));
 
-    private static JsonElement MovementOutput(BillingArguments a, InvoiceTotals totals) => JsonOutput.Build(writer =>
+    private static JsonElement MovementOutput(BillingArguments a, InvoiceTotals totals, string? gatewayId, string? chargeId) => JsonOutput.Build(writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("invoiceNumber", a.InvoiceNumber);
         writer.WriteString("currency", a.Currency);
         writer.WriteNumber("amount", Money.FromMinor(a.AmountMinor));
+        if (gatewayId is not null)
+        {
+            writer.WriteString("gatewayId", gatewayId);
+        }
+
+        if (chargeId is not null)
+        {
+            writer.WriteString("chargeId", chargeId);
+        }
+
         writer.WritePropertyName("balance");
         totals.WriteTo(writer);
         writer.WriteEndObject();

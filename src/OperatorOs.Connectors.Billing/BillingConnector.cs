@@ -15,6 +15,11 @@ namespace OperatorOs.Connectors.Billing;
 /// <para>Each operation with an effect runs in one <c>BEGIN IMMEDIATE</c> transaction that checks the token, performs the effect
 /// and records the result in the <c>operations</c> table, so a token is either fully applied with its result recorded or not at
 /// all. Executing a recorded token returns the recorded result; <see cref="GetStatusAsync"/> answers from the same table.
+/// With an <see cref="IPaymentGateway"/>, <c>billing.payment.record</c> charges a payment method and <c>billing.refund</c> refunds a
+/// charge through the gateway, inside that same transaction and after the ledger's rules were checked, with the operation token
+/// as the gateway's idempotency key; the gateway's charge and refund ids are recorded with the payment and refund. A crash
+/// after the gateway acted but before the commit leaves no ledger record, and the retry with the same token gets the gateway's
+/// stored answer instead of a second charge. The ledger's write lock is held during the gateway call.
 /// Invoice numbers (<c>yyyy-nnnnnn</c>, per UTC year of the <see cref="TimeProvider"/>) are assigned in that transaction, so they
 /// never skip or repeat, also across instances and processes sharing the file. <c>billing.balance</c> is not recorded.</para>
 /// <para>This class is thread-safe.</para>
@@ -40,14 +45,17 @@ public sealed partial class BillingConnector : Connector
     private readonly bool _readOnly;
     private readonly TimeProvider _timeProvider;
     private readonly IReadOnlyList<CapabilityDescriptor> _capabilities;
+    private readonly IPaymentGateway? _gateway;
 
     /// <summary>Initializes a new instance of the <see cref="BillingConnector"/> class, creating or migrating the ledger file.</summary>
     /// <param name="options">The connector's settings; the values are copied.</param>
     /// <param name="timeProvider">The clock that stamps results and chooses the invoice year, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="paymentGateway">The gateway through which payments are charged and refunds paid out, or <see langword="null"/>
+    /// to record payments and refunds that happened elsewhere. The connector does not dispose it.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The options are invalid, for example <see cref="BillingConnectorOptions.DatabasePath"/> is missing.</exception>
     /// <exception cref="ConnectorException">The ledger file cannot be opened, is damaged, or has a newer schema.</exception>
-    public BillingConnector(BillingConnectorOptions options, TimeProvider? timeProvider = null)
+    public BillingConnector(BillingConnectorOptions options, TimeProvider? timeProvider = null, IPaymentGateway? paymentGateway = null)
         : base("billing")
     {
         _ = Throw.IfNull(options);
@@ -59,9 +67,13 @@ public sealed partial class BillingConnector : Connector
 
         _readOnly = options.ReadOnly;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _capabilities = BillingCapabilities.Create(_readOnly);
+        _gateway = paymentGateway;
+        _capabilities = BillingCapabilities.Create(_readOnly, paymentGateway is not null);
         _database = new BillingDatabase(options.DatabasePath!, Name);
     }
+
+    /// <summary>Gets a value indicating whether payments and refunds go through an <see cref="IPaymentGateway"/>.</summary>
+    public bool HasPaymentGateway => _gateway is not null;
 
     /// <summary>Gets the full path of the ledger file.</summary>
     public string DatabasePath => _database.Path;
@@ -173,9 +185,19 @@ public sealed partial class BillingConnector : Connector
             case PaymentRecordCapability:
             case RefundCapability:
                 {
-                    string note = capability == RefundCapability ? "reason" : "reference";
-                    ArgumentReader.RejectUnknownMembers(capability, arguments, "invoiceNumber", "currency", "amount", note);
-                    return new BillingArguments(
+                    bool refund = capability == RefundCapability;
+                    string note = refund ? "reason" : "reference";
+                    string? gatewayMember = _gateway is null ? null : refund ? "chargeId" : "paymentMethod";
+                    if (gatewayMember is null)
+                    {
+                        ArgumentReader.RejectUnknownMembers(capability, arguments, "invoiceNumber", "currency", "amount", note);
+                    }
+                    else
+                    {
+                        ArgumentReader.RejectUnknownMembers(capability, arguments, "invoiceNumber", "currency", "amount", note, gatewayMember);
+                    }
+
+                    var parsed = new BillingArguments(
                         null,
                         null,
                         null,
@@ -183,6 +205,15 @@ public sealed partial class BillingConnector : Connector
                         ArgumentReader.RequireCurrency(capability, arguments, "currency"),
                         ArgumentReader.RequireAmount(capability, arguments, "amount"),
                         ArgumentReader.OptionalString(capability, arguments, note));
+                    return gatewayMember switch
+                    {
+                        "paymentMethod" => parsed with { PaymentMethod = ArgumentReader.RequireIdentifier(capability, arguments, "paymentMethod") },
+                        "chargeId" => parsed with
+                        {
+                            ChargeId = ArgumentReader.OptionalString(capability, arguments, "chargeId") is { } charge ? ArgumentReader.CheckIdentifier(capability, "chargeId", charge) : null,
+                        },
+                        _ => parsed,
+                    };
                 }
 
             case BalanceCapability:

@@ -14,7 +14,8 @@ public static class BillingConnectorOperatorOsBuilderExtensions
     /// <param name="configure">Sets the connector's options; <see cref="BillingConnectorOptions.DatabasePath"/> is required.</param>
     /// <returns>The <paramref name="builder"/>, for chaining.</returns>
     /// <remarks><paramref name="configure"/> runs once, immediately, and the options are validated at registration. The connector
-    /// is created on first resolution with the <see cref="TimeProvider"/> registered in the container, or <see cref="TimeProvider.System"/>.</remarks>
+    /// is created on first resolution with the <see cref="TimeProvider"/> registered in the container, or <see cref="TimeProvider.System"/>,
+    /// and with the <see cref="IPaymentGateway"/> registered in the container (for example by <c>AddStripeStylePaymentGateway</c>), if any.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">The configured options are invalid, for example <see cref="BillingConnectorOptions.DatabasePath"/> is missing.</exception>
     public static IOperatorOsBuilder AddBillingConnector(this IOperatorOsBuilder builder, Action<BillingConnectorOptions> configure)
@@ -31,7 +32,7 @@ public static class BillingConnectorOperatorOsBuilderExtensions
         }
 
         _ = builder.Services.AddSingleton<Connector>(services =>
-            new BillingConnector(options, services.GetService<TimeProvider>() ?? TimeProvider.System));
+            new BillingConnector(options, services.GetService<TimeProvider>() ?? TimeProvider.System, services.GetService<IPaymentGateway>()));
         return builder;
     }
 }

@@ -246,7 +246,7 @@ public sealed class BillingLedgerTests : IDisposable
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string?)command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version;";
-        Assert.Equal(1L, (long)command.ExecuteScalar()!);
+        Assert.Equal(2L, (long)command.ExecuteScalar()!);
     }
 
     [Fact]

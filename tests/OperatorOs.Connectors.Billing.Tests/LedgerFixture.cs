@@ -30,9 +30,9 @@ internal sealed class LedgerFixture : IDisposable
 
     public static string NewToken() => "t-" + Guid.NewGuid().ToString("N");
 
-    public BillingConnector NewConnector(bool readOnly = false)
+    public BillingConnector NewConnector(bool readOnly = false, IPaymentGateway? gateway = null)
     {
-        var connector = new BillingConnector(new BillingConnectorOptions { DatabasePath = DatabasePath, ReadOnly = readOnly }, Time);
+        var connector = new BillingConnector(new BillingConnectorOptions { DatabasePath = DatabasePath, ReadOnly = readOnly }, Time, gateway);
         _connectors.Add(connector);
         return connector;
     }
@@ -59,6 +59,17 @@ internal sealed class LedgerFixture : IDisposable
     {
         OperationResult result = await ExecuteAsync(BillingConnector.BalanceCapability, new { invoiceNumber });
         return result.Output.GetProperty("balances")[0];
+    }
+
+    /// <summary>Reads one text column of the row of a ledger table that carries a token.</summary>
+    public string? ReadColumn(string table, string column, string token)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = $"SELECT {column} FROM {table} WHERE token = $token;";
+        command.Parameters.AddWithValue("$token", token);
+        return command.ExecuteScalar() as string;
     }
 
     /// <summary>Counts the rows of the ledger tables that carry a token: the effects performed under it.</summary>

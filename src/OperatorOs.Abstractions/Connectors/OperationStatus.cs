@@ -11,6 +11,11 @@ public sealed record OperationStatus(OperationToken Token, OperationState State,
     /// <returns>The status.</returns>
     public static OperationStatus NotFound(OperationToken token) => new(token, OperationState.NotFound, null);
 
+    /// <summary>Creates the status of an operation that was started but whose outcome is unknown.</summary>
+    /// <param name="token">The token.</param>
+    /// <returns>The status.</returns>
+    public static OperationStatus InDoubt(OperationToken token) => new(token, OperationState.InDoubt, null);
+
     /// <summary>Creates the status of a completed operation.</summary>
     /// <param name="result">The operation's result.</param>
     /// <returns>The status.</returns>

@@ -54,6 +54,13 @@ internal static class BillingSchema
             completed_at TEXT NOT NULL,
             output TEXT NOT NULL);
         """,
+        """
+        ALTER TABLE payments ADD COLUMN gateway_id TEXT;
+        ALTER TABLE refunds ADD COLUMN gateway_id TEXT;
+        ALTER TABLE refunds ADD COLUMN charge_id TEXT;
+        CREATE UNIQUE INDEX payments_by_gateway_id ON payments (gateway_id) WHERE gateway_id IS NOT NULL;
+        CREATE INDEX refunds_by_charge ON refunds (charge_id) WHERE charge_id IS NOT NULL;
+        """,
     ];
 
     /// <summary>Gets the schema version this build writes.</summary>
