@@ -33,6 +33,9 @@ public sealed class RecordingConnector : Connector
     /// <summary>Gets or sets a callback that produces an operation's output or throws; by default the output echoes the arguments.</summary>
     public Func<OperationRequest, CancellationToken, Task<JsonElement>>? ExecuteAsyncCallback { get; set; }
 
+    /// <summary>Gets or sets a callback that answers status queries in place of the ledger when it returns a status, for example <see cref="OperationStatus.InDoubt"/> to test what a caller does when a connector cannot tell.</summary>
+    public Func<OperationToken, OperationStatus?>? GetStatusCallback { get; set; }
+
     /// <summary>Gets or sets a value indicating whether the next completed effect is recorded but its acknowledgement is lost, as in a crash between send and acknowledge: the call throws a transient <see cref="ConnectorException"/>.</summary>
     public bool LoseNextAcknowledgement { get; set; }
 
@@ -96,6 +99,11 @@ public sealed class RecordingConnector : Connector
     public override Task<OperationStatus> GetStatusAsync(OperationToken token, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (GetStatusCallback?.Invoke(token) is { } answered)
+        {
+            return Task.FromResult(answered);
+        }
+
         return Task.FromResult(_ledger.TryGetValue(token.Value, out OperationResult? result) ? OperationStatus.Completed(result) : OperationStatus.NotFound(token));
     }
 }

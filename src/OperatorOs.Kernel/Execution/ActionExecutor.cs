@@ -103,6 +103,15 @@ internal sealed class ActionExecutor
                         return recorded;
                     }
 
+                    if (status.State == OperationState.InDoubt)
+                    {
+                        // An earlier attempt may have taken effect and the connector cannot tell: repeating it could double it.
+                        throw new ConnectorException(
+                            state.Connector.Name,
+                            $"'{state.Request.Capability}' is in doubt: an earlier attempt with this token may have taken effect, so it is not repeated; the operator decides.",
+                            isTransient: false);
+                    }
+
                     return await state.Connector.ExecuteAsync(state.Request, ct).ConfigureAwait(false);
                 },
                 (entry.Connector, Request: request),

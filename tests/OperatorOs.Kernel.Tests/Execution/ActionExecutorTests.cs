@@ -35,6 +35,19 @@ public class ActionExecutorTests
     }
 
     [Fact]
+    public async Task ProposeAsync_TokenInDoubt_IsNotRepeated_AndFailsForTheOperator()
+    {
+        await using var harness = new KernelHarness(o => o.MaxExecutionAttempts = 3);
+        harness.Connector.GetStatusCallback = token => OperationStatus.InDoubt(token);
+
+        ProposalResult result = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+
+        Assert.Equal(ProposalStatus.Failed, result.Status);
+        Assert.Contains("in doubt", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0, harness.Connector.ExecuteCalls);
+    }
+
+    [Fact]
     public async Task ProposeAsync_TransientFailures_RetriesUpToTheLimit()
     {
         await using var harness = new KernelHarness(o => o.MaxExecutionAttempts = 3);
