@@ -78,6 +78,19 @@ public sealed class AgentRole
         }
     }
 
+    /// <summary>Gets the token budget for the operator's past corrections and rejections of this role's proposals, given to the model as examples with each intent; 0 gives none.</summary>
+    /// <value>The default is 512 tokens, newest examples first.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int CorrectionTokenBudget
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    } = 512;
+
     /// <summary>Gets the strategy the role follows when no model is available, or <see langword="null"/> when it has none.</summary>
     public IAgentStrategy? DeterministicStrategy { get; init; }
 

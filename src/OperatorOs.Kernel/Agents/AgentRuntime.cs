@@ -84,6 +84,13 @@ internal sealed class AgentRuntime
             messages.Add(new ChatMessage(ChatRole.System, "What memory holds that bears on this (facts first, then recent context, then similar records):\n" + context.Text));
         }
 
+        if (_services.GetService<MemoryStore>() is { } memory &&
+            await OperatorExamples.DescribeAsync(memory, role, [.. _policy.Current.GrantedCapabilities(role)], cancellationToken).ConfigureAwait(false) is { } examples)
+        {
+            // The operator's edits and rejections teach the role what they want, within the role's budget for them.
+            messages.Add(new ChatMessage(ChatRole.System, examples));
+        }
+
         messages.Add(new ChatMessage(ChatRole.User, Describe(intent)));
         return await LoopAsync(new RunState(role, intent, chain, messages), cancellationToken).ConfigureAwait(false);
     }
