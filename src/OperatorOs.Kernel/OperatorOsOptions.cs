@@ -55,4 +55,7 @@ public class OperatorOsOptions
 
     /// <summary>Gets the model tiers, prices, budgets and resilience settings agents run with.</summary>
     public ModelOptions Models { get; } = new();
+
+    /// <summary>Gets how shadow-mode proposals are scored against the operator's own actions.</summary>
+    public ShadowAgreementOptions ShadowAgreement { get; } = new();
 }

@@ -72,6 +72,9 @@ public static class JournalEventTypes
     /// <summary>A checkpointed agent run continued after the operator decided the approvals it waited on.</summary>
     public const string AgentResumed = "agent.resumed";
 
+    /// <summary>An agent's shadowed proposal was compared with the operator's own action on the same item.</summary>
+    public const string ShadowScored = "shadow.scored";
+
     /// <summary>An intent could not be handled now and waits for the operator.</summary>
     public const string IntentDeferred = "intent.deferred";
 

@@ -55,6 +55,11 @@ internal sealed class OperatorOsOptionsValidator : IValidateOptions<OperatorOsOp
 
         ValidateTrustLadder(options.TrustLadder, failures);
         ValidateModels(options.Models, failures);
+        ShadowAgreementOptions shadow = options.ShadowAgreement;
+        if (shadow.AgreementScore is < 0 or > 1 || shadow.TargetRate is < 0 or > 1 || shadow.MinimumSamples < 1 || shadow.SampleWindow < shadow.MinimumSamples)
+        {
+            failures.Add($"{nameof(OperatorOsOptions.ShadowAgreement)}: scores and rates must be in [0, 1], at least one sample is needed, and the window must hold the minimum.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

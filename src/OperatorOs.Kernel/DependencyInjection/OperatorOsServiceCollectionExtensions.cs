@@ -64,6 +64,8 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddSingleton<ProposalGovernor>();
         services.TryAddSingleton<AgentRuntime>();
         services.TryAddSingleton<DeferredIntents>();
+        services.TryAddSingleton<ShadowAgreement>();
+        services.TryAddSingleton<IShadowAgreement>(sp => sp.GetRequiredService<ShadowAgreement>());
         services.TryAddSingleton<AgentRunCheckpoints>();
         services.TryAddSingleton<AgentRunResumer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AgentRunResumeService>());

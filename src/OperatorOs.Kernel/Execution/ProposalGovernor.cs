@@ -16,6 +16,7 @@ internal sealed class ProposalGovernor
     private readonly TimeProvider _timeProvider;
     private readonly IOptions<OperatorOsOptions> _options;
     private readonly ApprovalNotifier _notifier;
+    private readonly ShadowAgreement _shadow;
 
     public ProposalGovernor(
         ConnectorCatalog catalog,
@@ -27,8 +28,10 @@ internal sealed class ProposalGovernor
         OperatorOsTelemetry telemetry,
         TimeProvider timeProvider,
         IOptions<OperatorOsOptions> options,
-        ApprovalNotifier notifier)
+        ApprovalNotifier notifier,
+        ShadowAgreement shadow)
     {
+        _shadow = shadow;
         _notifier = notifier;
         _catalog = catalog;
         _agents = agents;
@@ -71,6 +74,9 @@ internal sealed class ProposalGovernor
         activity?.SetTag("operatoros.verdict", decision.Verdict.ToString());
         await _journal.PolicyDecidedAsync(proposal, evaluation, cancellationToken).ConfigureAwait(false);
 
+        // The operator acting on an item an agent shadowed is the moment to score the agent.
+        await _shadow.ScoreAsync(proposal, cancellationToken).ConfigureAwait(false);
+
         switch (decision.Verdict)
         {
             case PolicyVerdict.Execute:
@@ -89,6 +95,7 @@ internal sealed class ProposalGovernor
 
             case PolicyVerdict.ShadowOnly:
                 await _journal.ActionShadowedAsync(proposal, cancellationToken).ConfigureAwait(false);
+                await _shadow.RecordShadowedAsync(proposal, cancellationToken).ConfigureAwait(false);
                 return new ProposalResult(proposal, ProposalStatus.Shadowed, evaluation);
 
             default:

@@ -252,6 +252,18 @@ internal sealed class KernelJournal
             w.WriteNumber("decidedApprovals", s.decided);
         }, cancellationToken);
 
+    public Task<JournalEvent> ShadowScoredAsync(ActionProposal operatorProposal, string agent, string shadowed, double confidence, double score, bool agreed, CancellationToken cancellationToken) =>
+        AppendAsync(CorrelationOf(operatorProposal), JournalEventTypes.ShadowScored, (operatorProposal, agent, shadowed, confidence, score, agreed), static (w, s) =>
+        {
+            w.WriteString("operatorProposalId", s.operatorProposal.Id);
+            w.WriteString("capability", s.operatorProposal.Capability);
+            w.WriteString("agent", s.agent);
+            w.WriteString("shadowed", s.shadowed);
+            w.WriteNumber("confidence", s.confidence);
+            w.WriteNumber("score", s.score);
+            w.WriteBoolean("agreed", s.agreed);
+        }, cancellationToken);
+
     public Task<JournalEvent> OperatorStatusChangedAsync(string type, string reason, string correlationId, CancellationToken cancellationToken) =>
         _journal.AppendAsync(new JournalEntry("operator/status", type, JsonPayload.Object(reason, static (w, r) => w.WriteString("reason", r)), correlationId), cancellationToken);
 
