@@ -78,10 +78,14 @@ internal sealed class AgentRuntime
     private async Task<AgentRun> RunModelAsync(AgentRole role, Intent intent, IReadOnlyList<ModelTier> chain, CancellationToken cancellationToken)
     {
         List<ChatMessage> messages = [new(ChatRole.System, role.Instructions)];
+        List<string> inputs = [$"intent/{intent.Id}"];
         if (await AssembleContextAsync(role, intent, cancellationToken).ConfigureAwait(false) is { Items.Count: > 0 } context)
         {
             // Memory is canonical state, given as reference material; the intent itself stays the user's message.
             messages.Add(new ChatMessage(ChatRole.System, "What memory holds that bears on this (facts first, then recent context, then similar records):\n" + context.Text));
+
+            // What the model read is what its proposals rest on: each decision record names those versions.
+            inputs.AddRange(context.Items.Select(item => $"memory/{item.Record.Entity}/{item.Record.Attribute}@v{item.Record.Version}").Distinct(StringComparer.Ordinal));
         }
 
         if (_services.GetService<MemoryStore>() is { } memory &&
@@ -92,7 +96,7 @@ internal sealed class AgentRuntime
         }
 
         messages.Add(new ChatMessage(ChatRole.User, Describe(intent)));
-        return await LoopAsync(new RunState(role, intent, chain, messages), cancellationToken).ConfigureAwait(false);
+        return await LoopAsync(new RunState(role, intent, chain, messages) { Inputs = inputs }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Continues a checkpointed run with what the operator decided; its completed tool calls stay in the conversation and are not made again.</summary>
@@ -186,7 +190,7 @@ internal sealed class AgentRuntime
                 {
                     (IDictionary<string, object?>? arguments, double confidence, string? rationale) = SelfReport.Take(functionCall.Arguments);
                     JsonElement json = arguments is null ? EmptyArguments : JsonSerializer.SerializeToElement(arguments, ArgumentsTypeInfo);
-                    result = await ProposeAsync(role, intent, capability, json, rationale, confidence, modelId, cancellationToken).ConfigureAwait(false);
+                    result = await ProposeAsync(role, intent, capability, json, rationale, confidence, modelId, cancellationToken, run.Inputs).ConfigureAwait(false);
                 }
 
                 if (result is not null)
@@ -297,7 +301,8 @@ internal sealed class AgentRuntime
     }
 
     private async Task<ProposalResult?> ProposeAsync(
-        AgentRole role, Intent intent, string capability, JsonElement arguments, string? rationale, double confidence, string? modelId, CancellationToken cancellationToken)
+        AgentRole role, Intent intent, string capability, JsonElement arguments, string? rationale, double confidence, string? modelId, CancellationToken cancellationToken,
+        IReadOnlyList<string>? inputs = null)
     {
         ActionProposal proposal;
         try
@@ -311,7 +316,7 @@ internal sealed class AgentRuntime
                 Taint = intent.Trust,
                 IntentId = intent.Id,
                 CorrelationId = intent.CorrelationId,
-                InputReferences = [$"intent/{intent.Id}"],
+                InputReferences = inputs ?? [$"intent/{intent.Id}"],
             };
         }
         catch (InvalidProposalException)
@@ -358,5 +363,7 @@ internal sealed class AgentRuntime
         public int Iterations { get; set; }
 
         public bool Escalated { get; set; }
+
+        public IReadOnlyList<string>? Inputs { get; init; }
     }
 }

@@ -65,6 +65,8 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddSingleton<AgentRuntime>();
         services.TryAddSingleton<DeferredIntents>();
         services.TryAddSingleton<ShadowAgreement>();
+        services.TryAddSingleton<DecisionRecords>();
+        services.TryAddSingleton<IDecisionRecords>(sp => sp.GetRequiredService<DecisionRecords>());
         services.TryAddSingleton<IShadowAgreement>(sp => sp.GetRequiredService<ShadowAgreement>());
         services.TryAddSingleton<AgentRunCheckpoints>();
         services.TryAddSingleton<AgentRunResumer>();

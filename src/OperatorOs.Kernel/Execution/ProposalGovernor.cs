@@ -17,6 +17,7 @@ internal sealed class ProposalGovernor
     private readonly IOptions<OperatorOsOptions> _options;
     private readonly ApprovalNotifier _notifier;
     private readonly ShadowAgreement _shadow;
+    private readonly DecisionRecords _decisions;
 
     public ProposalGovernor(
         ConnectorCatalog catalog,
@@ -29,8 +30,10 @@ internal sealed class ProposalGovernor
         TimeProvider timeProvider,
         IOptions<OperatorOsOptions> options,
         ApprovalNotifier notifier,
-        ShadowAgreement shadow)
+        ShadowAgreement shadow,
+        DecisionRecords decisions)
     {
+        _decisions = decisions;
         _shadow = shadow;
         _notifier = notifier;
         _catalog = catalog;
@@ -73,6 +76,7 @@ internal sealed class ProposalGovernor
         _telemetry.RecordDecision(decision);
         activity?.SetTag("operatoros.verdict", decision.Verdict.ToString());
         await _journal.PolicyDecidedAsync(proposal, evaluation, cancellationToken).ConfigureAwait(false);
+        await _decisions.RecordAsync(proposal, evaluation, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
 
         // The operator acting on an item an agent shadowed is the moment to score the agent.
         await _shadow.ScoreAsync(proposal, cancellationToken).ConfigureAwait(false);
