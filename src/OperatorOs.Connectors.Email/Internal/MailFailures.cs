@@ -10,7 +10,7 @@ namespace OperatorOs.Connectors.Email.Internal;
 internal static class MailFailures
 {
     /// <summary>Returns whether an exception is a failure of the mail servers or the network (and not a bug or a cancellation).</summary>
-    public static bool IsMailFailure(Exception exception) => exception is TimeoutRejectedException or MailKit.Security.AuthenticationException
+    public static bool IsMailFailure(Exception exception) => exception is TimeoutRejectedException or TimeoutException or MailKit.Security.AuthenticationException
         or SslHandshakeException or CommandException or ProtocolException or ServiceNotConnectedException or ServiceNotAuthenticatedException
         or FolderNotFoundException or SocketException or IOException;
 
@@ -27,6 +27,7 @@ internal static class MailFailures
     public static string Describe(Exception exception) => exception switch
     {
         TimeoutRejectedException timeout => $"no answer within {timeout.Timeout}",
+        TimeoutException => "no answer within the timeout",
         MailKit.Security.AuthenticationException => "the server refused the credentials",
         SslHandshakeException => "the TLS handshake failed (check the server's certificate and the Security setting)",
         SmtpCommandException smtp => $"the server answered {(int)smtp.StatusCode}: {smtp.Message}",

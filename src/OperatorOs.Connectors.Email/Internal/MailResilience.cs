@@ -45,7 +45,7 @@ internal sealed class MailResilience
     /// <summary>Returns whether trying the same work again may succeed.</summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
-        TimeoutRejectedException => true,
+        TimeoutRejectedException or TimeoutException => true,
         AuthenticationException or SslHandshakeException => false,
         SmtpCommandException smtp => (int)smtp.StatusCode is >= 400 and < 500,
         CommandException or FolderNotFoundException => false,

@@ -4,6 +4,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 using OperatorOs.Connectors.Email.Internal;
@@ -128,6 +131,41 @@ public sealed class MailServers : IAsyncLifetime
     /// <summary>Returns the messages the SMTP server accepted with a Message-ID.</summary>
     public IReadOnlyList<MimeMessage> Accepted(string messageId) =>
         [.. Directory.EnumerateFiles(SpoolDirectory, "*.eml").Select(f => MimeMessage.Load(f)).Where(m => MessageIds.Normalize(m.MessageId) == messageId)];
+
+    /// <summary>Reads every message of an account's folder straight from Dovecot, with its flags.</summary>
+    public async Task<IReadOnlyList<(MimeMessage Message, MessageFlags Flags)>> ReadFolderAsync(MailAccount account, string folderName, CancellationToken cancellationToken)
+    {
+        using var imap = new ImapClient();
+        await imap.ConnectAsync("127.0.0.1", ImapPort, SecureSocketOptions.None, cancellationToken);
+        await imap.AuthenticateAsync(account.User, account.Password, cancellationToken);
+        IMailFolder folder = folderName == "INBOX" ? imap.Inbox : await imap.GetFolderAsync(folderName, cancellationToken);
+        await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        var messages = new List<(MimeMessage, MessageFlags)>();
+        if (folder.Count > 0)
+        {
+            foreach (IMessageSummary summary in await folder.FetchAsync(0, -1, new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags), cancellationToken))
+            {
+                messages.Add((await folder.GetMessageAsync(summary.UniqueId, cancellationToken), summary.Flags ?? MessageFlags.None));
+            }
+        }
+
+        await imap.DisconnectAsync(quit: true, cancellationToken);
+        return messages;
+    }
+
+    /// <summary>Counts the messages with a Message-ID in an account's folder.</summary>
+    public async Task<int> CountInFolderAsync(MailAccount account, string folderName, string messageId, CancellationToken cancellationToken) =>
+        (await ReadFolderAsync(account, folderName, cancellationToken)).Count(m => MessageIds.Normalize(m.Message.MessageId) == messageId);
+
+    /// <summary>Submits a message to the SMTP server as <paramref name="submitter"/>; the server delivers it to local recipients.</summary>
+    public async Task DeliverAsync(MailAccount submitter, MimeMessage message, CancellationToken cancellationToken)
+    {
+        using var smtp = new SmtpClient();
+        await smtp.ConnectAsync("127.0.0.1", SmtpPort, SecureSocketOptions.None, cancellationToken);
+        await smtp.AuthenticateAsync(submitter.User, submitter.Password, cancellationToken);
+        _ = await smtp.SendAsync(message, cancellationToken);
+        await smtp.DisconnectAsync(quit: true, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
