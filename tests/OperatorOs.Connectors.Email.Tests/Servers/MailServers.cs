@@ -109,18 +109,22 @@ public sealed class MailServers : IAsyncLifetime
     /// <summary>Returns connector options for an account on these servers.</summary>
     public EmailConnectorOptions Options(MailAccount account, string ledgerPath, Action<EmailConnectorOptions>? configure = null)
     {
-        var options = new EmailConnectorOptions
-        {
-            Address = account.Address,
-            DisplayName = "Test Office",
-            LedgerPath = ledgerPath,
-            Timeout = TimeSpan.FromSeconds(10),
-            RetryDelay = TimeSpan.FromMilliseconds(50),
-        };
-        Configure(options.Smtp, SmtpPort, account);
-        Configure(options.Imap, ImapPort, account);
+        var options = new EmailConnectorOptions();
+        Apply(options, account, ledgerPath);
         configure?.Invoke(options);
         return options;
+    }
+
+    /// <summary>Sets options (for example inside a registration's configure callback) for an account on these servers.</summary>
+    public void Apply(EmailConnectorOptions options, MailAccount account, string ledgerPath)
+    {
+        options.Address = account.Address;
+        options.DisplayName = "Test Office";
+        options.LedgerPath = ledgerPath;
+        options.Timeout = TimeSpan.FromSeconds(10);
+        options.RetryDelay = TimeSpan.FromMilliseconds(50);
+        Configure(options.Smtp, SmtpPort, account);
+        Configure(options.Imap, ImapPort, account);
     }
 
     /// <summary>Counts the messages the SMTP server accepted with a Message-ID: the server's own record of sends.</summary>
