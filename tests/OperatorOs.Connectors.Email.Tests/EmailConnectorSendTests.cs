@@ -45,6 +45,22 @@ public sealed class EmailConnectorSendTests(MailServers servers) : MailTest(serv
     }
 
     [Fact]
+    public async Task ExecuteAsync_Bcc_IsDeliveredButHiddenFromTheMessageAndKeptInTheSentCopy()
+    {
+        MailAccount hidden = Servers.CreateAccount();
+        EmailConnector connector = Create();
+        OperationRequest request = Request(EmailConnector.SendCapability, $$"""{"to":"customer@customer.test","bcc":["{{hidden.Address}}"],"subject":"Quote","text":"Attached."}""");
+
+        await connector.ExecuteAsync(request, Ct);
+
+        string messageId = connector.GetMessageId(request.Token);
+        Assert.Empty(Assert.Single(Servers.Accepted(messageId)).Bcc);
+        Assert.Single(await Servers.ReadFolderAsync(hidden, "INBOX", Ct));
+        MimeMessage copy = Assert.Single(await Servers.ReadFolderAsync(Account, "Sent", Ct)).Message;
+        Assert.Equal(hidden.Address, copy.Bcc.Mailboxes.Single().Address);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_SaveSentCopyOff_SendsWithoutCopy()
     {
         EmailConnector connector = Create(o => o.SaveSentCopy = false);

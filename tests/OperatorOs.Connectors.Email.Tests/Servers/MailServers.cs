@@ -314,7 +314,8 @@ public sealed class MailServers : IAsyncLifetime
 
         string log = File.Exists(_root.Combine("dovecot.log")) ? await File.ReadAllTextAsync(_root.Combine("dovecot.log")) : "(no Dovecot log)";
         throw new InvalidOperationException(
-            $"{name} did not accept connections on 127.0.0.1:{port} (exited: {process.HasExited}). Dovecot log:\n{log}\nSMTP server output:\n{_sinkOutput}");
+            $"{name} did not accept connections on 127.0.0.1:{port} (exited: {process.HasExited}); are dovecot-imapd and python3-aiosmtpd installed "
+            + $"(.ci/install-servers)? Dovecot log:\n{log}\nSMTP server output:\n{_sinkOutput}");
     }
 
     private static async Task StopAsync(Process? process)
