@@ -2,12 +2,20 @@ using System.Collections.Frozen;
 
 namespace OperatorOs;
 
-/// <summary>The agent roles registered with the kernel, by name.</summary>
+/// <summary>The agent roles the kernel knows, by name: those registered in code, with the policy file's <c>agents</c> added or layered over them.</summary>
+/// <remarks>The merged set is rebuilt when the policy file reloads, so an edited role applies from the next intent.</remarks>
 internal sealed class AgentRegistry
 {
-    private readonly FrozenDictionary<string, AgentRole> _roles;
+    private readonly FrozenDictionary<string, AgentRole> _declared;
+    private readonly IEffectivePolicySource? _policy;
+    private Merged? _merged;
 
     public AgentRegistry(IEnumerable<AgentRole> roles)
+        : this(roles, null)
+    {
+    }
+
+    public AgentRegistry(IEnumerable<AgentRole> roles, IEffectivePolicySource? policy)
     {
         var byName = new Dictionary<string, AgentRole>(StringComparer.Ordinal);
         foreach (AgentRole role in roles)
@@ -18,10 +26,36 @@ internal sealed class AgentRegistry
             }
         }
 
-        _roles = byName.ToFrozenDictionary(StringComparer.Ordinal);
+        _declared = byName.ToFrozenDictionary(StringComparer.Ordinal);
+        _policy = policy;
     }
 
-    public IEnumerable<AgentRole> Roles => _roles.Values;
+    public IEnumerable<AgentRole> Roles => Current().Values;
 
-    public AgentRole? Find(string name) => _roles.GetValueOrDefault(name);
+    public AgentRole? Find(string name) => Current().GetValueOrDefault(name);
+
+    private FrozenDictionary<string, AgentRole> Current()
+    {
+        if (_policy?.Current is not { File.Agents.Count: > 0 } policy)
+        {
+            return _declared;
+        }
+
+        if (Volatile.Read(ref _merged) is { } merged && ReferenceEquals(merged.Policy, policy))
+        {
+            return merged.Roles;
+        }
+
+        var roles = new Dictionary<string, AgentRole>(_declared, StringComparer.Ordinal);
+        foreach (AgentDefinition definition in policy.File.Agents.Values)
+        {
+            roles[definition.Name] = definition.ToRole(_declared.GetValueOrDefault(definition.Name));
+        }
+
+        FrozenDictionary<string, AgentRole> frozen = roles.ToFrozenDictionary(StringComparer.Ordinal);
+        Volatile.Write(ref _merged, new Merged(policy, frozen));
+        return frozen;
+    }
+
+    private sealed record Merged(EffectivePolicy Policy, FrozenDictionary<string, AgentRole> Roles);
 }

@@ -40,6 +40,29 @@ public static class PolicyArbitraries
         from cents in Gen.Choose(0, 100_000)
         select new ModelBudget(scope, name, period) { MaxTokens = tokens, MaxCost = tokens is null || cents % 2 == 0 ? cents / 100m : null };
 
+    public static Gen<AgentDefinition> AgentGen() =>
+        from name in Gen.Elements("triage", "grader", "registrar")
+        from instructions in Gen.Elements("You answer students.", "Grade with the rubric.\nBe fair.", "")
+        from purpose in Gen.Elements<string?>(null, "Answers questions")
+        from capabilities in Gen.SubListOf(Names)
+        from tier in Gen.Elements<string?>(null, "small", "large")
+        from permille in Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(0, 1000).Select(n => (int?)n))
+        from escalateTo in Gen.Elements<string?>(null, "large")
+        from scopes in Gen.SubListOf("student/{student}", "course/main")
+        from budget in Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(1, 4000).Select(n => (int?)n))
+        from iterations in Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(1, 100).Select(n => (int?)n))
+        select new AgentDefinition(name, instructions)
+        {
+            Purpose = purpose,
+            Capabilities = [.. capabilities.Distinct()],
+            ModelTier = tier,
+            EscalationThreshold = permille / 1000.0,
+            EscalateTo = permille is null ? null : escalateTo,
+            MemoryScopes = [.. scopes],
+            ContextTokenBudget = budget,
+            MaxToolIterations = iterations,
+        };
+
     public static Gen<QuietHours> QuietGen() =>
         from zone in Gen.Elements("UTC", "Europe/Berlin")
         from start in Gen.Choose(0, 1439)
@@ -71,6 +94,7 @@ public static class PolicyArbitraries
         from quiet in Gen.OneOf(Gen.Constant<QuietHours?>(null), QuietGen().Select(q => (QuietHours?)q))
         from trust in Gen.OneOf(Gen.Constant<TrustSettings?>(null), TrustGen().Select(t => (TrustSettings?)t))
         from budgets in Gen.ListOf(BudgetGen())
+        from agents in Gen.ListOf(AgentGen())
         select new PolicyDocument
         {
             Schema = schema,
@@ -84,5 +108,6 @@ public static class PolicyArbitraries
             QuietHours = quiet,
             Trust = trust,
             Budgets = [.. budgets.DistinctBy(b => (b.Scope, b.Name, b.Period))],
+            Agents = agents.GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal),
         };
 }

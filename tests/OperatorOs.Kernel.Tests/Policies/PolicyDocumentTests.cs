@@ -106,6 +106,12 @@ public class PolicyDocumentTests
     [InlineData("""{ "budgets": [ { "scope": "agent", "name": "triage", "period": "day", "maxCost": -1 } ] }""", "0 or more")]
     [InlineData("""{ "budgets": [ { "scope": "agent", "name": "triage", "period": "day", "maxTokens": 1.5 } ] }""", "whole number of tokens")]
     [InlineData("""{ "budgets": [ { "scope": "workflow", "name": "*", "period": "month", "maxCost": 5 }, { "scope": "workflow", "name": "*", "period": "month", "maxTokens": 9 } ] }""", "already defined")]
+    [InlineData("""{ "agents": { "Triage": { "instructions": "x" } } }""", "not a valid agent name")]
+    [InlineData("""{ "agents": { "triage": { "purpose": "x" } } }""", "'instructions' is missing")]
+    [InlineData("""{ "agents": { "triage": { "instructions": "x", "escalation": { "confidenceThreshold": 2 } } } }""", "from 0 to 1")]
+    [InlineData("""{ "agents": { "triage": { "instructions": "x", "maxToolIterations": 0 } } }""", "from 1 to 100")]
+    [InlineData("""{ "agents": { "triage": { "instructions": "x", "capabilities": ["mail.send", "mail.send"] } } }""", "listed twice")]
+    [InlineData("""{ "agents": { "triage": { "instructions": "x", "temperature": 0.2 } } }""", "temperature")]
     [InlineData("", "Malformed JSON")]
     public void Parse_InvalidFile_ThrowsPolicyFileExceptionNamingTheProblem(string json, string expected)
     {

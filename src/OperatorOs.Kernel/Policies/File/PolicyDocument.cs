@@ -47,6 +47,9 @@ public sealed record PolicyDocument
     /// <summary>Gets the model budgets, checked before every model call in addition to those set in code.</summary>
     public IReadOnlyList<ModelBudget> Budgets { get; init; } = [];
 
+    /// <summary>Gets the agent roles the file declares, by name: each adds a role or replaces the declared settings of one registered in code.</summary>
+    public IReadOnlyDictionary<string, AgentDefinition> Agents { get; init; } = new Dictionary<string, AgentDefinition>(StringComparer.Ordinal);
+
     /// <summary>Parses and validates a policy file.</summary>
     /// <param name="utf8Json">The file's UTF-8 bytes; comments and trailing commas are allowed.</param>
     /// <param name="source">The file path or a description, used in error messages.</param>
@@ -104,6 +107,7 @@ public sealed record PolicyDocument
         AmountThresholds.SequenceEqual(other.AmountThresholds) &&
         ConfidenceThresholds.SequenceEqual(other.ConfidenceThresholds) &&
         Budgets.SequenceEqual(other.Budgets) &&
+        DictionaryEquals(Agents, other.Agents) &&
         RateLimits.SequenceEqual(other.RateLimits) &&
         Equals(QuietHours, other.QuietHours) &&
         Equals(Trust, other.Trust);

@@ -14,6 +14,16 @@ internal static class PolicyFileNames
     public const string QuietHours = "quietHours";
     public const string Trust = "trust";
     public const string Budgets = "budgets";
+    public const string Agents = "agents";
+    public const string Instructions = "instructions";
+    public const string Purpose = "purpose";
+    public const string ModelTier = "modelTier";
+    public const string Escalation = "escalation";
+    public const string ConfidenceThreshold = "confidenceThreshold";
+    public const string EscalateTo = "escalateTo";
+    public const string MemoryScopes = "memoryScopes";
+    public const string ContextTokenBudget = "contextTokenBudget";
+    public const string MaxToolIterations = "maxToolIterations";
     public const string Period = "period";
     public const string MaxTokens = "maxTokens";
     public const string MaxCost = "maxCost";
@@ -44,7 +54,7 @@ internal static class PolicyFileNames
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(31);
 
     public static readonly string[] RootProperties =
-        [Schema, ShadowMode, TierDefaults, CapabilityTiers, Grants, AmountThresholds, ConfidenceThresholds, RateLimits, QuietHours, Trust, Budgets];
+        [Schema, ShadowMode, TierDefaults, CapabilityTiers, Grants, AmountThresholds, ConfidenceThresholds, RateLimits, QuietHours, Trust, Budgets, Agents];
 
     public static string Of(RiskTier tier) => tier switch
     {

@@ -34,6 +34,10 @@ internal sealed class PolicyFileParser
     private static readonly string[] QuietProperties = [N.TimeZone, N.From, N.To];
     private static readonly string[] BudgetProperties = [N.Scope, N.Name, N.Period, N.MaxTokens, N.MaxCost];
     private static readonly string[] BudgetRequired = [N.Scope, N.Name, N.Period];
+    private static readonly string[] AgentProperties = [N.Instructions, N.Purpose, N.Capabilities, N.ModelTier, N.Escalation, N.MemoryScopes, N.ContextTokenBudget, N.MaxToolIterations];
+    private static readonly string[] AgentRequired = [N.Instructions];
+    private static readonly string[] EscalationProperties = [N.ConfidenceThreshold, N.EscalateTo];
+    private static readonly string[] EscalationRequired = [N.ConfidenceThreshold];
     private static readonly string[] TrustProperties = [N.Levels, N.PromotionThreshold, N.AutoPromote];
 
     private readonly JsonPositionMap _map;
@@ -162,6 +166,7 @@ internal sealed class PolicyFileParser
         QuietHours? quiet = null;
         TrustSettings? trust = null;
         List<ModelBudget> budgets = [];
+        Dictionary<string, AgentDefinition> agents = new(StringComparer.Ordinal);
 
         foreach (JsonProperty property in root.EnumerateObject())
         {
@@ -210,6 +215,9 @@ internal sealed class PolicyFileParser
                 case N.Budgets:
                     ReadArray(value, path, (element, itemPath) => ReadBudget(element, itemPath, budgets));
                     break;
+                case N.Agents:
+                    ReadAgents(value, path, agents);
+                    break;
                 default:
                     Error(path, $"Unknown property '{property.Name}'; the policy file allows {string.Join(", ", N.RootProperties)}.");
                     break;
@@ -229,6 +237,7 @@ internal sealed class PolicyFileParser
             QuietHours = quiet,
             Trust = trust,
             Budgets = budgets,
+            Agents = agents,
         };
     }
 
@@ -602,6 +611,168 @@ internal sealed class PolicyFileParser
         }
 
         into.Add(rule);
+    }
+
+    private void ReadAgents(JsonElement value, string path, Dictionary<string, AgentDefinition> into)
+    {
+        if (!IsObject(value, path))
+        {
+            return;
+        }
+
+        foreach (JsonProperty property in value.EnumerateObject())
+        {
+            string itemPath = JsonPaths.Property(path, property.Name);
+            if (!IntentName.IsValid(property.Name))
+            {
+                Error(itemPath, $"'{property.Name}' is not a valid agent name ({IntentName.Rule}).");
+                continue;
+            }
+
+            if (ReadAgent(property.Name, property.Value, itemPath) is { } agent)
+            {
+                into[property.Name] = agent;
+            }
+        }
+    }
+
+    private AgentDefinition? ReadAgent(string name, JsonElement element, string path)
+    {
+        if (!CheckObject(element, path, AgentProperties, AgentRequired))
+        {
+            return null;
+        }
+
+        bool ok = true;
+        string? instructions = Optional(element, path, N.Instructions, out JsonElement i, out string iPath) ? AsString(i, iPath) : null;
+        string? purpose = Optional(element, path, N.Purpose, out JsonElement p, out string pPath) ? AsString(p, pPath) : null;
+        string? tier = null;
+        if (Optional(element, path, N.ModelTier, out JsonElement t, out string tPath))
+        {
+            tier = AsString(t, tPath);
+            ok &= tier is { Length: > 0 };
+            if (tier is "")
+            {
+                Error(tPath, "Must name a model tier.");
+            }
+        }
+
+        List<string> capabilities = ReadNames(element, path, N.Capabilities, "capability", ref ok);
+        List<string> scopes = [];
+        if (Optional(element, path, N.MemoryScopes, out JsonElement m, out string mPath))
+        {
+            ReadArray(m, mPath, (scope, scopePath) =>
+            {
+                if (AsString(scope, scopePath) is { Length: > 0 } text)
+                {
+                    scopes.Add(text);
+                }
+                else
+                {
+                    ok = false;
+                    if (scope.ValueKind == JsonValueKind.String)
+                    {
+                        Error(scopePath, "Must name a memory entity or template, e.g. student/{student}.");
+                    }
+                }
+            });
+        }
+
+        int? budget = ReadWholeNumber(element, path, N.ContextTokenBudget, 1, 1_000_000, ref ok);
+        int? iterations = ReadWholeNumber(element, path, N.MaxToolIterations, 1, 100, ref ok);
+        double? threshold = null;
+        string? escalateTo = null;
+        if (Optional(element, path, N.Escalation, out JsonElement e, out string ePath))
+        {
+            if (!CheckObject(e, ePath, EscalationProperties, EscalationRequired))
+            {
+                ok = false;
+            }
+            else
+            {
+                if (Optional(e, ePath, N.ConfidenceThreshold, out JsonElement c, out string cPath))
+                {
+                    if (c.ValueKind == JsonValueKind.Number && c.TryGetDouble(out double value) && value is >= 0 and <= 1)
+                    {
+                        threshold = value;
+                    }
+                    else
+                    {
+                        ok = false;
+                        Error(cPath, $"Must be a number from 0 to 1, not {(c.ValueKind == JsonValueKind.Number ? c.GetRawText() : Describe(c))}.");
+                    }
+                }
+
+                if (Optional(e, ePath, N.EscalateTo, out JsonElement to, out string toPath))
+                {
+                    escalateTo = AsString(to, toPath);
+                    ok &= escalateTo is not null;
+                }
+            }
+        }
+
+        if (!ok || instructions is null)
+        {
+            return null;
+        }
+
+        return new AgentDefinition(name, instructions)
+        {
+            Purpose = purpose,
+            Capabilities = capabilities,
+            ModelTier = tier,
+            EscalationThreshold = threshold,
+            EscalateTo = escalateTo,
+            MemoryScopes = scopes,
+            ContextTokenBudget = budget,
+            MaxToolIterations = iterations,
+        };
+    }
+
+    private List<string> ReadNames(JsonElement element, string path, string property, string what, ref bool ok)
+    {
+        List<string> names = [];
+        if (!Optional(element, path, property, out JsonElement array, out string arrayPath))
+        {
+            return names;
+        }
+
+        bool allOk = true;
+        ReadArray(array, arrayPath, (item, itemPath) =>
+        {
+            if (CapabilityName(item, itemPath, what + " name") is not { } name)
+            {
+                allOk = false;
+            }
+            else if (names.Contains(name))
+            {
+                allOk = false;
+                Error(itemPath, $"'{name}' is listed twice.");
+            }
+            else
+            {
+                names.Add(name);
+            }
+        });
+        ok &= allOk && array.ValueKind == JsonValueKind.Array;
+        return names;
+    }
+
+    private int? ReadWholeNumber(JsonElement element, string path, string property, int min, int max, ref bool ok)
+    {
+        if (!Optional(element, path, property, out JsonElement value, out string valuePath))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) && n >= min && n <= max)
+        {
+            return n;
+        }
+
+        ok = false;
+        Error(valuePath, $"Must be a whole number from {min} to {max}, not {(value.ValueKind == JsonValueKind.Number ? value.GetRawText() : Describe(value))}.");
+        return null;
     }
 
     private void ReadBudget(JsonElement element, string path, List<ModelBudget> into)

@@ -95,6 +95,53 @@ internal static class PolicyFileWriter
             writer.WriteEndArray();
         }
 
+        if (document.Agents.Count > 0)
+        {
+            writer.WriteStartObject(PolicyFileNames.Agents);
+            foreach (AgentDefinition agent in document.Agents.Values.OrderBy(a => a.Name, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject(agent.Name);
+                writer.WriteString(PolicyFileNames.Instructions, agent.Instructions);
+                if (agent.Purpose is { } purpose)
+                {
+                    writer.WriteString(PolicyFileNames.Purpose, purpose);
+                }
+
+                WriteStrings(writer, PolicyFileNames.Capabilities, agent.Capabilities);
+                if (agent.ModelTier is { } tier)
+                {
+                    writer.WriteString(PolicyFileNames.ModelTier, tier);
+                }
+
+                if (agent.EscalationThreshold is { } threshold)
+                {
+                    writer.WriteStartObject(PolicyFileNames.Escalation);
+                    writer.WriteNumber(PolicyFileNames.ConfidenceThreshold, threshold);
+                    if (agent.EscalateTo is { } to)
+                    {
+                        writer.WriteString(PolicyFileNames.EscalateTo, to);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                WriteStrings(writer, PolicyFileNames.MemoryScopes, agent.MemoryScopes);
+                if (agent.ContextTokenBudget is { } budget)
+                {
+                    writer.WriteNumber(PolicyFileNames.ContextTokenBudget, budget);
+                }
+
+                if (agent.MaxToolIterations is { } iterations)
+                {
+                    writer.WriteNumber(PolicyFileNames.MaxToolIterations, iterations);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
         if (document.Budgets.Count > 0)
         {
             writer.WriteStartArray(PolicyFileNames.Budgets);
@@ -170,5 +217,21 @@ internal static class PolicyFileWriter
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (string value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
     }
 }

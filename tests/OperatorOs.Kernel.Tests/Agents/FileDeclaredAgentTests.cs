@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using OperatorOs.Testing;
+
+namespace OperatorOs.Kernel.Tests.Agents;
+
+public class FileDeclaredAgentTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AgentDeclaredOnlyInThePolicyFile_IsRoutedAndRunsWithItsSettings()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.Combine("policies.json");
+        await File.WriteAllTextAsync(path, """
+            {
+              "agents": {
+                "scribe": {
+                  "instructions": "You keep the course notes.",
+                  "capabilities": ["notes.write"],
+                  "escalation": { "confidenceThreshold": 0.6 },
+                  "maxToolIterations": 2
+                }
+              }
+            }
+            """, Ct);
+        var model = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hi", ["_confidence"] = 0.3 })
+            .EnqueueText("Asked.");
+        await using var harness = new KernelHarness(o => o.PolicyFile = path, b => b.MapIntentToAgent("note.requested", "scribe"), model);
+
+        IntentResult result = await harness.Kernel.SubmitAsync(harness.Intent("note.requested"), Ct);
+
+        Assert.Equal("You keep the course notes.", model.Calls[0].Messages[0].Text);
+        Assert.Equal(["notes__write"], model.Calls[0].Options!.Tools!.Select(t => t.Name));
+        ProposalResult proposal = Assert.Single(result.Proposals);
+        Assert.Contains(proposal.Evaluation!.Verdicts, v => v.RuleId == AgentEscalationPolicy.RuleId && v.Verdict == PolicyVerdict.NeedsApproval);
+    }
+
+    [Fact]
+    public async Task FileEntryForACodeRole_ReplacesItsSettingsButKeepsItsStrategy()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.Combine("policies.json");
+        await File.WriteAllTextAsync(path, """{ "agents": { "scribe": { "instructions": "Edited by the operator.", "maxToolIterations": 7 } } }""", Ct);
+        var strategy = new NoStrategy();
+        var code = new AgentRole("scribe", "From code.") { GrantedCapabilities = ["notes.read"], DeterministicStrategy = strategy, MaxToolIterations = 3 };
+        await using var harness = new KernelHarness(o => o.PolicyFile = path, b => b.AddAgent(code));
+
+        AgentRole merged = harness.Services.GetRequiredService<AgentRegistry>().Find("scribe")!;
+
+        Assert.Equal("Edited by the operator.", merged.Instructions);
+        Assert.Equal(7, merged.MaxToolIterations);
+        Assert.Equal(["notes.read"], merged.GrantedCapabilities);
+        Assert.Same(strategy, merged.DeterministicStrategy);
+    }
+
+    private sealed class NoStrategy : IAgentStrategy
+    {
+        public ValueTask<IReadOnlyList<AgentToolCall>> PlanAsync(Intent intent, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<AgentToolCall>>([]);
+    }
+}
