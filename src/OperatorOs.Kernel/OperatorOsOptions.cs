@@ -52,4 +52,7 @@ public class OperatorOsOptions
 
     /// <summary>Gets the trust ladder's settings: starting levels per agent and capability, the promotion threshold and auto-promotion.</summary>
     public TrustLadderOptions TrustLadder { get; } = new();
+
+    /// <summary>Gets the approval dispatcher's settings: whether it runs and how often it looks for approved actions nobody executed yet.</summary>
+    public ApprovalDispatchOptions ApprovalDispatch { get; } = new();
 }
