@@ -24,7 +24,8 @@ public static class OposApp
         _ = Throw.IfNull(output);
         _ = Throw.IfNull(error);
 
-        ParseResult parseResult = CreateRootCommand().Parse(args);
+        // No response files: an argument starting with @ is a value (--args @FILE reads JSON), not more command line.
+        ParseResult parseResult = CreateRootCommand().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Errors.Count > 0)
         {
             foreach (System.CommandLine.Parsing.ParseError parseError in parseResult.Errors)
