@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace OperatorOs.Shell;
 
@@ -52,8 +53,11 @@ internal sealed class OposSession : IAsyncDisposable
         ServiceProvider provider = services.BuildServiceProvider();
         try
         {
-            // Opening the file here makes a missing, locked, corrupt or newer-schema database fail before any output.
-            return new OposSession(provider, provider.GetRequiredService<SqliteDatabase>());
+            // Opening the file here makes a missing, locked, corrupt or newer-schema database fail before any output,
+            // and building the options here makes an invalid policy file fail before anything is decided.
+            var session = new OposSession(provider, provider.GetRequiredService<SqliteDatabase>());
+            _ = provider.GetRequiredService<IOptions<OperatorOsOptions>>().Value;
+            return session;
         }
         catch
         {

@@ -156,6 +156,46 @@ public sealed class ApprovalsCommandTests(HostDatabase host) : IDisposable
     }
 
     [Fact]
+    public async Task Approve_WithTheHostsPolicyFile_AppliesItsTrustSettings()
+    {
+        string db = host.CopyTo(_directory);
+        string policy = _directory.Write("policy.json", """{ "trust": { "promotionThreshold": 1 } }""");
+
+        CliResult result = await Cli.RunAsync("approvals", "approve", host.AgentPending, "--policy", policy, "--db", db);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        await using ServiceProvider reader = Reader(db);
+        MemoryRecord standing = (await reader.GetRequiredService<MemoryStore>().GetAsync("agent/triage", "trust/mail.send", TestContext.Current.CancellationToken))!;
+        Assert.True(standing.Value.GetProperty("promotionSuggested").GetBoolean());
+        Assert.Contains(await EventsAsync(reader, JournalEventTypes.TrustPromotionSuggested), e => e.Payload.GetProperty("agent").GetString() == "triage");
+    }
+
+    [Fact]
+    public async Task Approve_WithAMissingPolicyFile_IsNotFoundAndDecidesNothing()
+    {
+        string db = host.CopyTo(_directory);
+
+        CliResult result = await Cli.RunAsync("approvals", "approve", host.MailPending, "--policy", _directory.Combine("none.json"), "--db", db);
+
+        result.AssertOneLineError(ExitCodes.NotFound, "none.json");
+        await using ServiceProvider reader = Reader(db);
+        Assert.Equal(ApprovalStatus.Pending, (await reader.GetRequiredService<ApprovalStore>().GetAsync(host.MailPending, TestContext.Current.CancellationToken))!.Status);
+    }
+
+    [Fact]
+    public async Task Approve_WithAnInvalidPolicyFile_IsPolicyInvalid()
+    {
+        string db = host.CopyTo(_directory);
+        string policy = _directory.Write("policy.json", """{ "trust": { "promotionThreshold": "soon" } }""");
+
+        CliResult result = await Cli.RunAsync("approvals", "approve", host.AgentPending, "--policy", policy, "--db", db);
+
+        result.AssertOneLineError(ExitCodes.PolicyInvalid, "promotionThreshold");
+        await using ServiceProvider reader = Reader(db);
+        Assert.Equal(ApprovalStatus.Pending, (await reader.GetRequiredService<ApprovalStore>().GetAsync(host.AgentPending, TestContext.Current.CancellationToken))!.Status);
+    }
+
+    [Fact]
     public async Task Reject_RecordsTheReasonAndALaterApprovalIsAConflict()
     {
         string db = host.CopyTo(_directory);
