@@ -54,13 +54,8 @@ public static class OposApp
     /// <returns>The root command.</returns>
     public static RootCommand CreateRootCommand()
     {
-        var root = new RootCommand("opos, the OperatorOs operator CLI: status, approvals, memory, audit, metrics and policy of a host's SQLite database.")
-        {
-            GlobalOptions.Database,
-            GlobalOptions.Json,
-            GlobalOptions.BusyTimeout,
-            GlobalOptions.Policy,
-        };
+        var root = new RootCommand("opos, the OperatorOs operator CLI: status, approvals, memory, audit, metrics and policy of a host's SQLite database.");
+        GlobalOptions.AddTo(root);
         root.Add(StatusCommand.Create());
         root.Add(ApprovalsCommands.Create());
         root.Add(MemoryCommands.Create());

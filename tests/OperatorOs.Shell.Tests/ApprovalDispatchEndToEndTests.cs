@@ -55,7 +55,8 @@ public sealed class ApprovalDispatchEndToEndTests(HostDatabase host) : IDisposab
 
         // Act: the operator approves from the CLI, sharing the file (and the journal) with the host.
         CliResult approved = await Cli.RunAsync("approvals", "approve", host.MailPending, "--db", db);
-        await HostDatabase.WaitUntilAsync(() => connector.Effects.Count == 1, Ct);
+        ApprovalStore approvals = running.GetRequiredService<ApprovalStore>();
+        await HostDatabase.WaitUntilAsync(() => approvals.GetAsync(host.MailPending, Ct).GetAwaiter().GetResult()?.Outcome is not null, Ct);
 
         // The host keeps journaling its own work after the CLI's appends.
         IOperatorKernel kernel = running.GetRequiredService<IOperatorKernel>();

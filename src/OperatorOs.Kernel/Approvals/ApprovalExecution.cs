@@ -20,7 +20,9 @@ internal sealed class ApprovalExecution
     {
         OperationResult outcome = await _executor.ExecuteAsync(approved.EffectiveProposal, approved.Id, cancellationToken).ConfigureAwait(false);
         ApprovalRequest completed = approved with { Outcome = outcome };
-        _ = await _store.TryUpdateAsync(completed, ApprovalStatus.Approved, cancellationToken).ConfigureAwait(false);
+
+        // The effect happened: record it even if the caller is cancelling now (a host stopping), as the executor does.
+        _ = await _store.TryUpdateAsync(completed, ApprovalStatus.Approved, CancellationToken.None).ConfigureAwait(false);
         return completed;
     }
 }

@@ -29,28 +29,28 @@ internal sealed class CommandContext
 
     public TimeProvider Clock { get; } = TimeProvider.System;
 
-    public bool Json => ParseResult.GetValue(GlobalOptions.Json);
+    public bool Json => ParseResult.GetValue<bool>(GlobalOptions.Json);
 
     public T? Get<T>(Option<T> option) => ParseResult.GetValue(option);
 
     public T? Get<T>(Argument<T> argument) => ParseResult.GetValue(argument);
 
     /// <summary>Gets the policy file the operator named, or <see langword="null"/>.</summary>
-    public string? PolicyFile => Get(GlobalOptions.Policy) ?? NonEmpty(Environment.GetEnvironmentVariable(GlobalOptions.PolicyVariable));
+    public string? PolicyFile => ParseResult.GetValue<string?>(GlobalOptions.Policy) ?? NonEmpty(Environment.GetEnvironmentVariable(GlobalOptions.PolicyVariable));
 
     /// <summary>Gets who decides: <c>--by</c>, else OPOS_OPERATOR, else the user name.</summary>
     public string Operator(Option<string?> by) =>
         Get(by) ?? NonEmpty(Environment.GetEnvironmentVariable(GlobalOptions.OperatorVariable)) ?? NonEmpty(Environment.UserName) ?? "operator";
 
     /// <summary>Gets the database named by <c>--db</c> or OPOS_DB, or <see langword="null"/> when neither is given.</summary>
-    public string? DatabasePath => Get(GlobalOptions.Database) ?? NonEmpty(Environment.GetEnvironmentVariable(GlobalOptions.DatabaseVariable));
+    public string? DatabasePath => ParseResult.GetValue<string?>(GlobalOptions.Database) ?? NonEmpty(Environment.GetEnvironmentVariable(GlobalOptions.DatabaseVariable));
 
     /// <summary>Gets the busy timeout, checked.</summary>
     public TimeSpan BusyTimeout
     {
         get
         {
-            int busy = Get(GlobalOptions.BusyTimeout);
+            int busy = ParseResult.GetValue<int>(GlobalOptions.BusyTimeout);
             return busy is < 0 or > 3_600_000
                 ? throw new OposException(ExitCodes.Usage, $"--busy-timeout must be between 0 and 3600000 milliseconds, was {busy}.")
                 : TimeSpan.FromMilliseconds(busy);

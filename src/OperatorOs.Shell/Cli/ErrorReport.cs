@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace OperatorOs.Shell;
@@ -26,7 +25,6 @@ internal static class ErrorReport
             _ => $"policy file '{e.FilePath}' is invalid: {e.Errors[0]} (and {e.Errors.Count - 1} more; 'opos policy validate' lists them).",
         }),
         OptionsValidationException e => (ExitCodes.PolicyInvalid, string.Join("; ", e.Failures)),
-        JsonException e => (ExitCodes.Usage, "malformed JSON: " + e.Message),
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
         _ => (ExitCodes.Error, $"unexpected error ({exception.GetType().Name}): {exception.Message}"),
     };
