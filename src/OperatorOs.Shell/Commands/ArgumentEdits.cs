@@ -78,12 +78,12 @@ internal static class ArgumentEdits
         }
         catch (JsonException)
         {
-            using JsonDocument document = JsonDocument.Parse(JsonSerializerString(text));
+            using JsonDocument document = JsonDocument.Parse(JsonString(text));
             return document.RootElement.Clone();
         }
     }
 
-    private static string JsonSerializerString(string text)
+    private static string JsonString(string text)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
