@@ -58,4 +58,7 @@ public class OperatorOsOptions
 
     /// <summary>Gets how shadow-mode proposals are scored against the operator's own actions.</summary>
     public ShadowAgreementOptions ShadowAgreement { get; } = new();
+
+    /// <summary>Gets the approval dispatcher's settings: whether it runs and how often it looks for approved actions nobody executed yet.</summary>
+    public ApprovalDispatchOptions ApprovalDispatch { get; } = new();
 }

@@ -17,4 +17,16 @@ public class SqliteStorageOptions
     /// <summary>Gets or sets the most journal appends committed in one transaction.</summary>
     /// <value>The default value is 512.</value>
     public int MaxJournalBatch { get; set; } = 512;
+
+    /// <summary>Gets or sets how often a journal tail looks for events appended by other processes sharing the file.</summary>
+    /// <value>The default value is 1 second; it must be between 10 milliseconds and 1 hour.</value>
+    public TimeSpan JournalPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets a value indicating whether a missing file is created and given the schema.</summary>
+    /// <value>
+    /// The default value is <see langword="true"/>. A tool that works on a host's database (the operator CLI) sets it to
+    /// <see langword="false"/>: then a missing file fails with <see cref="SqliteStorageError.Unavailable"/>, a file without an
+    /// OperatorOs schema with <see cref="SqliteStorageError.Corrupt"/>, and nothing is created.
+    /// </value>
+    public bool CreateIfMissing { get; set; } = true;
 }

@@ -89,6 +89,69 @@ public sealed class SqliteDatabaseTests : IDisposable
     {
         Assert.Contains("Path", Assert.Throws<ArgumentException>(() => new SqliteDatabase(new SqliteStorageOptions())).Message, StringComparison.Ordinal);
         Assert.Contains("MaxJournalBatch", Assert.Throws<ArgumentException>(() => new SqliteDatabase(new SqliteStorageOptions { Path = _files.NewPath(), MaxJournalBatch = 0 })).Message, StringComparison.Ordinal);
+        Assert.Contains("JournalPollInterval", Assert.Throws<ArgumentException>(() => new SqliteDatabase(new SqliteStorageOptions { Path = _files.NewPath(), JournalPollInterval = TimeSpan.Zero })).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_OpenExistingAndFileMissing_ThrowsUnavailableAndCreatesNothing()
+    {
+        string path = Path.Combine(_files.NewPath() + "-dir", "missing.db");
+
+        var error = Assert.Throws<SqliteStorageException>(() => new SqliteDatabase(new SqliteStorageOptions { Path = path, CreateIfMissing = false }));
+
+        Assert.Equal(SqliteStorageError.Unavailable, error.Error);
+        Assert.False(File.Exists(path));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(path)));
+    }
+
+    [Fact]
+    public void Constructor_OpenExistingAndFileEmpty_ThrowsCorruptAndAddsNoSchema()
+    {
+        string path = _files.NewPath();
+        File.WriteAllBytes(path, []);
+
+        var error = Assert.Throws<SqliteStorageException>(() => new SqliteDatabase(new SqliteStorageOptions { Path = path, CreateIfMissing = false }));
+
+        Assert.Equal(SqliteStorageError.Corrupt, error.Error);
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(0, new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public void Constructor_OpenExistingAndAnotherApplicationsDatabase_ThrowsCorruptAndLeavesItAlone()
+    {
+        string path = _files.NewPath();
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE customers (id INTEGER PRIMARY KEY);";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<SqliteStorageException>(() => new SqliteDatabase(new SqliteStorageOptions { Path = path, CreateIfMissing = false }));
+
+        Assert.Equal(SqliteStorageError.Corrupt, error.Error);
+        Assert.Contains("not an OperatorOs one", error.Message, StringComparison.Ordinal);
+        using var check = new SqliteConnection($"Data Source={path};Pooling=False");
+        check.Open();
+        using SqliteCommand tables = check.CreateCommand();
+        tables.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table';";
+        Assert.Equal(1L, tables.ExecuteScalar());
+    }
+
+    [Fact]
+    public void Constructor_CurrentSchemaWhileAnotherConnectionHoldsTheWriteLock_OpensWithoutWaiting()
+    {
+        string path = _files.NewPath();
+        _files.Open(path);
+        using var writer = new SqliteConnection($"Data Source={path};Pooling=False");
+        writer.Open();
+        using SqliteTransaction hold = writer.BeginTransaction(deferred: false);
+
+        var reopened = new SqliteDatabase(new SqliteStorageOptions { Path = path, BusyTimeout = TimeSpan.Zero, CreateIfMissing = false });
+
+        Assert.Equal(SqliteSchema.Version, reopened.SchemaVersion);
     }
 
     public void Dispose() => _files.Dispose();

@@ -53,6 +53,11 @@ internal sealed class OperatorOsOptionsValidator : IValidateOptions<OperatorOsOp
             failures.Add($"{nameof(OperatorOsOptions.ExecutionTimeout)}: must be positive, was {options.ExecutionTimeout}.");
         }
 
+        if (options.ApprovalDispatch.Interval < TimeSpan.FromMilliseconds(1) || options.ApprovalDispatch.Interval > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{nameof(OperatorOsOptions.ApprovalDispatch)}.{nameof(ApprovalDispatchOptions.Interval)}: must be between 1 millisecond and 1 day, was {options.ApprovalDispatch.Interval}.");
+        }
+
         ValidateTrustLadder(options.TrustLadder, failures);
         ValidateModels(options.Models, failures);
         ShadowAgreementOptions shadow = options.ShadowAgreement;

@@ -2,6 +2,8 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OperatorOs;
 using OperatorOs.Shared;
@@ -91,7 +93,20 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, QuietHoursPolicy>());
 
         services.TryAddSingleton<IOperatorKernel, OperatorKernel>();
+        services.TryAddSingleton<ApprovalDecisions>();
+        services.TryAddSingleton<IApprovalDecider>(sp => sp.GetRequiredService<ApprovalDecisions>());
+        services.TryAddSingleton<ApprovalExecution>();
         services.TryAddSingleton<IApprovalQueue, ApprovalQueue>();
+
+        // Executes approvals decided elsewhere (the operator CLI) or interrupted by a crash, at host start and periodically.
+        services.TryAddSingleton(sp => new ApprovalDispatcher(
+            sp.GetRequiredService<ApprovalStore>(),
+            sp.GetRequiredService<ApprovalExecution>(),
+            sp.GetRequiredService<ConnectorCatalog>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<OperatorOsOptions>>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger("OperatorOs.ApprovalDispatcher") ?? NullLogger.Instance));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ApprovalDispatcher>(sp => sp.GetRequiredService<ApprovalDispatcher>()));
         return builder;
     }
 }

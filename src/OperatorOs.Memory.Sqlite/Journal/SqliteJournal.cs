@@ -13,7 +13,8 @@ namespace OperatorOs;
 /// <see cref="SqliteStorageOptions.MaxJournalBatch"/>), assigns sequence numbers and chain hashes, and commits the batch in
 /// one transaction. An append completes only after its batch committed, so an acknowledged event survives a crash.</para>
 /// <para>Cancelling an append that is already queued stops the wait, not the write: the event may still be committed.
-/// One process should own a journal file; readers may open it from anywhere.</para>
+/// Several processes may append to one file (a host and the operator CLI): each batch reads the head inside its write
+/// transaction. <see cref="TailAsync"/> sees other processes' appends within <see cref="SqliteStorageOptions.JournalPollInterval"/>.</para>
 /// </remarks>
 public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
 {
@@ -23,6 +24,7 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lazy<Task> _writer;
+    private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Initializes a new instance of the <see cref="SqliteJournal"/> class.</summary>
     /// <param name="database">The storage file.</param>
@@ -69,6 +71,33 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
     {
         _ = Throw.IfNullOrWhitespace(stream);
         return QueryAsync($"SELECT {Columns} FROM journal WHERE stream = $stream ORDER BY sequence", command => command.Parameters.AddWithValue("$stream", stream), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Appends through this instance wake the tail at once; appends by other processes sharing the file are found by reading
+    /// again every <see cref="SqliteStorageOptions.JournalPollInterval"/>, timed by the journal's <see cref="TimeProvider"/>.
+    /// </remarks>
+    public override async IAsyncEnumerable<JournalEvent> TailAsync(long fromSequence = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(fromSequence, 1);
+        long next = fromSequence;
+        while (true)
+        {
+            // Take the signal before reading, so an append that lands during the read is not missed.
+            Task appended = Volatile.Read(ref _appended).Task;
+            await foreach (JournalEvent journalEvent in ReadAsync(next, cancellationToken).ConfigureAwait(false))
+            {
+                yield return journalEvent;
+                next = journalEvent.Sequence + 1;
+            }
+
+            using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task elapsed = Task.Delay(_database.JournalPollInterval, _timeProvider, poll.Token);
+            _ = await Task.WhenAny(appended, elapsed).ConfigureAwait(false);
+            await poll.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     /// <inheritdoc/>
@@ -232,7 +261,6 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
         ChannelReader<PendingAppend> queue = _queue.Reader;
         var batch = new List<PendingAppend>(_database.MaxJournalBatch);
         SqliteConnection? connection = null;
-        (long Sequence, string Hash)? head = null;
         try
         {
             while (await queue.WaitToReadAsync().ConfigureAwait(false))
@@ -245,13 +273,11 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
                 try
                 {
                     connection ??= _database.Open();
-                    head ??= ReadHead(connection);
-                    head = Commit(connection, batch, head.Value);
+                    Commit(connection, batch);
                 }
                 catch (Exception ex)
                 {
-                    // Nothing of the batch is stored (the transaction rolled back); its appenders learn why, and the
-                    // next batch starts from the head as the file has it.
+                    // Nothing of the batch is stored (the transaction rolled back); its appenders learn why.
                     Exception error = ex is SqliteException sqlite ? _database.Translate(sqlite) : ex;
                     foreach (PendingAppend failed in batch)
                     {
@@ -260,11 +286,11 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
 
                     connection?.Dispose();
                     connection = null;
-                    head = null;
                 }
 
                 batch.Clear();
                 OnAppended();
+                Interlocked.Exchange(ref _appended, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
         }
         finally
@@ -273,19 +299,23 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
         }
     }
 
-    private static (long Sequence, string Hash) ReadHead(SqliteConnection connection)
+    private static (long Sequence, string Hash) ReadHead(SqliteConnection connection, SqliteTransaction transaction)
     {
         using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "SELECT sequence, hash FROM journal ORDER BY sequence DESC LIMIT 1";
         using SqliteDataReader reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, JournalChain.GenesisHash);
     }
 
-    private (long Sequence, string Hash) Commit(SqliteConnection connection, List<PendingAppend> batch, (long Sequence, string Hash) head)
+    private void Commit(SqliteConnection connection, List<PendingAppend> batch)
     {
         var stored = new JournalEvent[batch.Count];
-        using (SqliteTransaction transaction = connection.BeginTransaction())
+        using (SqliteTransaction transaction = connection.BeginTransaction(deferred: false))
         {
+            // The head is read inside the write transaction, every batch: another process (the operator CLI recording a
+            // decision) may have appended since the last one, and the write lock keeps it from appending until this commits.
+            (long Sequence, string Hash) head = ReadHead(connection, transaction);
             using SqliteCommand insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = $"INSERT INTO journal ({Columns}) VALUES ($sequence, $stream, $type, $correlation, $timestamp, $payload, $payloadHash, $previousHash, $hash)";
@@ -331,8 +361,6 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
         {
             batch[i].Completion.TrySetResult(stored[i]);
         }
-
-        return head;
     }
 
     private sealed class PendingAppend(JournalEntry entry, string? payloadText, string payloadHash)

@@ -10,12 +10,14 @@ public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
     private readonly string _pragmas;
+    private readonly bool _createIfMissing;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteDatabase"/> class, creating or upgrading the file's schema.</summary>
     /// <param name="options">The storage options; <see cref="SqliteStorageOptions.Path"/> is required.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The path is missing or an option is out of range.</exception>
-    /// <exception cref="SqliteStorageException">The file is locked, corrupt, written by a newer schema, or cannot be opened.</exception>
+    /// <exception cref="SqliteStorageException">The file is locked, corrupt, written by a newer schema, or cannot be opened; or, with <see cref="SqliteStorageOptions.CreateIfMissing"/> off, missing or without an OperatorOs schema.</exception>
+    /// <remarks>Opening a file whose schema is current reads it and takes no write lock, so it does not wait for a host that is writing.</remarks>
     public SqliteDatabase(SqliteStorageOptions options)
     {
         _ = Throw.IfNull(options);
@@ -34,12 +36,19 @@ public sealed class SqliteDatabase
             throw new ArgumentException($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.MaxJournalBatch)} must be between 1 and 100000, was {options.MaxJournalBatch}.", nameof(options));
         }
 
+        if (options.JournalPollInterval < TimeSpan.FromMilliseconds(10) || options.JournalPollInterval > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentException($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.JournalPollInterval)} must be between 10 milliseconds and 1 hour, was {options.JournalPollInterval}.", nameof(options));
+        }
+
         Path = System.IO.Path.GetFullPath(options.Path);
         MaxJournalBatch = options.MaxJournalBatch;
+        JournalPollInterval = options.JournalPollInterval;
+        _createIfMissing = options.CreateIfMissing;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = options.CreateIfMissing ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
@@ -58,6 +67,8 @@ public sealed class SqliteDatabase
     public int SchemaVersion => SqliteSchema.Version;
 
     internal int MaxJournalBatch { get; }
+
+    internal TimeSpan JournalPollInterval { get; }
 
     /// <summary>Opens a configured connection.</summary>
     internal SqliteConnection Open()
@@ -88,8 +99,12 @@ public sealed class SqliteDatabase
 
     private void Migrate()
     {
-        string? directory = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(directory))
+        if (!_createIfMissing && !File.Exists(Path))
+        {
+            throw new SqliteStorageException(SqliteStorageError.Unavailable, Path, "the file does not exist; nothing was created.");
+        }
+
+        if (_createIfMissing && System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } directory)
         {
             Directory.CreateDirectory(directory);
         }
@@ -97,22 +112,31 @@ public sealed class SqliteDatabase
         using SqliteConnection connection = Open();
         try
         {
+            // Read the version without a write lock: a current file needs nothing more, so opening one never waits for a writer.
+            int version = ReadVersion(connection, transaction: null);
+            if (version == 0 && !_createIfMissing)
+            {
+                // Checked before WAL is switched on, which would write to the file.
+                string problem = HasTables(connection)
+                    ? "the file is a SQLite database but not an OperatorOs one (it has tables and no OperatorOs schema version)."
+                    : "the file holds no OperatorOs schema (an empty database); nothing was created.";
+                throw new SqliteStorageException(SqliteStorageError.Corrupt, Path, problem);
+            }
+
             using (SqliteCommand wal = connection.CreateCommand())
             {
+                // Already WAL (every file this class made): a no-op that takes no lock.
                 wal.CommandText = "PRAGMA journal_mode = WAL;";
                 _ = wal.ExecuteScalar();
             }
 
-            using SqliteTransaction transaction = connection.BeginTransaction();
-            int version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
-            if (version > SqliteSchema.Version)
+            if (version == SqliteSchema.Version)
             {
-                throw new SqliteStorageException(
-                    SqliteStorageError.NewerSchema,
-                    Path,
-                    $"the file's schema is version {version}, this OperatorOs knows versions up to {SqliteSchema.Version}; upgrade OperatorOs to open it.");
+                return;
             }
 
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+            version = ReadVersion(connection, transaction);
             for (int next = version; next < SqliteSchema.Version; next++)
             {
                 using SqliteCommand migration = connection.CreateCommand();
@@ -134,7 +158,24 @@ public sealed class SqliteDatabase
         }
     }
 
-    private static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    private int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        int version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+        if (version > SqliteSchema.Version)
+        {
+            throw new SqliteStorageException(
+                SqliteStorageError.NewerSchema,
+                Path,
+                $"the file's schema is version {version}, this OperatorOs knows versions up to {SqliteSchema.Version}; upgrade OperatorOs to open it.");
+        }
+
+        return version;
+    }
+
+    private static bool HasTables(SqliteConnection connection) =>
+        Convert.ToInt64(Scalar(connection, transaction: null, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table';"), CultureInfo.InvariantCulture) > 0;
+
+    private static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;

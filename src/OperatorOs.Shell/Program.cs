@@ -1,0 +1,3 @@
+using OperatorOs.Shell;
+
+return await OposApp.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
