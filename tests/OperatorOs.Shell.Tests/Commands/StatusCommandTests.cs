@@ -32,7 +32,7 @@ public sealed class StatusCommandTests(HostDatabase host) : IDisposable
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         JsonElement status = result.Json();
         Assert.Equal(db, status.GetProperty("database").GetString());
-        Assert.Equal(1, status.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(new SqliteDatabase(new SqliteStorageOptions { Path = db }).SchemaVersion, status.GetProperty("schemaVersion").GetInt32());
         JsonElement journal = status.GetProperty("journal");
         long length = journal.GetProperty("length").GetInt64();
         Assert.True(length > 20, $"journal length {length}");
