@@ -71,7 +71,7 @@ internal sealed class ApprovalDecisions : IApprovalDecider
                     _notifier.Publish(approved);
                     if (approved.CorrectedArguments is not null)
                     {
-                        await RecordCorrectionAsync(approved, cancellationToken).ConfigureAwait(false);
+                        await RecordExampleAsync(approved, "correction", cancellationToken).ConfigureAwait(false);
                     }
 
                     // A clean approval counts towards promotion, a correction demotes (agents' proposals only).
@@ -106,6 +106,7 @@ internal sealed class ApprovalDecisions : IApprovalDecider
                     }
 
                     await _journal.ApprovalDecidedAsync(rejected, cancellationToken).ConfigureAwait(false);
+                    await RecordExampleAsync(rejected, "rejection", cancellationToken).ConfigureAwait(false);
                     _notifier.Publish(rejected);
                     await _trust.RecordDecisionAsync(rejected, cancellationToken).ConfigureAwait(false);
                     return rejected;
@@ -169,27 +170,36 @@ internal sealed class ApprovalDecisions : IApprovalDecider
         return correctedProposal.Arguments;
     }
 
-    // An edit is a correction: kept against the proposer and capability, so trust and calibration can learn from it.
-    private async Task RecordCorrectionAsync(ApprovalRequest approved, CancellationToken cancellationToken)
+    // An edit is a correction and a rejection is a lesson too: both are kept against the proposer and capability,
+    // so trust, calibration and the agent's later prompts can learn from them.
+    private async Task RecordExampleAsync(ApprovalRequest decided, string kind, CancellationToken cancellationToken)
     {
-        ActionProposal proposal = approved.Proposal;
-        JsonElement value = JsonPayload.Object(approved, static (w, r) =>
+        ActionProposal proposal = decided.Proposal;
+        JsonElement value = JsonPayload.Object(decided, static (w, r) =>
         {
             w.WriteString("proposalId", r.Proposal.Id);
             w.WriteString("approvalId", r.Id);
             w.WriteString("capability", r.Proposal.Capability);
             w.WriteString("decidedBy", r.DecidedBy);
             w.WriteElement("proposed", r.Proposal.Arguments);
-            w.WriteElement("corrected", r.CorrectedArguments!.Value);
+            if (r.CorrectedArguments is { } corrected)
+            {
+                w.WriteElement("corrected", corrected);
+            }
+
+            if (r.Status == ApprovalStatus.Rejected)
+            {
+                w.WriteString("reason", r.DecisionReason);
+            }
         });
-        var provenance = new Provenance(ActorKind.Operator, approved.DecidedBy!)
+        var provenance = new Provenance(ActorKind.Operator, decided.DecidedBy!)
         {
-            ApprovalId = approved.Id,
+            ApprovalId = decided.Id,
             InputReferences = [$"proposal/{proposal.Id}"],
             ModelId = proposal.ModelId,
         };
         MemoryRecord record = await _memory.WriteAsync(
-            new MemoryWrite($"{proposal.ProposerKind.ToString().ToLowerInvariant()}/{proposal.Proposer}", $"correction/{proposal.Capability}/{proposal.Id}", MemoryKind.Fact, value, provenance),
+            new MemoryWrite($"{proposal.ProposerKind.ToString().ToLowerInvariant()}/{proposal.Proposer}", $"{kind}/{proposal.Capability}/{proposal.Id}", MemoryKind.Fact, value, provenance),
             cancellationToken).ConfigureAwait(false);
         await _journal.MemoryWrittenAsync(KernelJournal.CorrelationOf(proposal), record, cancellationToken).ConfigureAwait(false);
     }

@@ -38,6 +38,25 @@ public class OperatorExamplesTests
     }
 
     [Fact]
+    public async Task Rejection_IsKeptAndShownWithItsReason()
+    {
+        var model = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "refund everyone" })
+            .EnqueueText("Waiting.")
+            .EnqueueText("Nothing to do.");
+        AgentRole role = Scribe();
+        await using var harness = new KernelHarness(model: model, build: b => b.AddAgent(role).MapIntentToAgent("note.requested", role.Name));
+        IntentResult first = await harness.Kernel.SubmitAsync(harness.Intent("note.requested"), Ct);
+        _ = await harness.Approvals.RejectAsync(first.Proposals[0].ApprovalId!, "operator", "we never promise refunds in notes", Ct);
+
+        _ = await harness.Kernel.SubmitAsync(harness.Intent("note.requested"), Ct);
+
+        MemoryRecord? kept = await harness.Memory.GetAsync("agent/scribe", $"rejection/notes.write/{first.Proposals[0].Proposal.Id}", Ct);
+        Assert.NotNull(kept);
+        Assert.Contains("the operator rejected it (we never promise refunds in notes)", Examples(model.Calls[2]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Examples_StayWithinTheBudget_NewestFirst_AndAZeroBudgetGivesNone()
     {
         var memory = new InMemoryMemoryStore(TimeProvider.System);
