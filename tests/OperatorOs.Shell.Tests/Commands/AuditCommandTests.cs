@@ -19,7 +19,8 @@ public sealed class AuditCommandTests(HostDatabase host) : IDisposable
         long head = status.Json().GetProperty("journal").GetProperty("length").GetInt64();
         Assert.Equal(ExitCodes.Ok, json.ExitCode);
         Assert.Equal([head - 4, head - 3, head - 2, head - 1, head], json.Json().EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
-        Assert.Equal("approval.rejected", json.Json()[4].GetProperty("type").GetString());
+        // The host's last act was a rejection: the decision, then the rejection kept as an example for the agent.
+        Assert.Equal(["approval.rejected", "memory.written"], json.Json().EnumerateArray().Skip(3).Select(e => e.GetProperty("type").GetString()));
         Assert.Equal(64, json.Json()[4].GetProperty("hash").GetString()!.Length);
         string[] lines = text.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(20, lines.Length);
@@ -37,7 +38,7 @@ public sealed class AuditCommandTests(HostDatabase host) : IDisposable
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         string[] types = result.Json().EnumerateArray().Select(e => e.GetProperty("type").GetString()!).ToArray();
-        Assert.Equal([JournalEventTypes.ProposalCreated, JournalEventTypes.PolicyDecided, JournalEventTypes.ApprovalRequested, JournalEventTypes.ApprovalRejected], types);
+        Assert.Equal([JournalEventTypes.ProposalCreated, JournalEventTypes.PolicyDecided, JournalEventTypes.ApprovalRequested, JournalEventTypes.ApprovalRejected, JournalEventTypes.MemoryWritten], types);
         Assert.All(result.Json().EnumerateArray(), e => Assert.Equal(stream, e.GetProperty("stream").GetString()));
     }
 
@@ -49,7 +50,7 @@ public sealed class AuditCommandTests(HostDatabase host) : IDisposable
         using var output = new ConcurrentStringWriter();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         Task<int> follow = OposApp.RunAsync(["audit", "tail", "-n", "1", "--follow", "--json", "--db", db], output, TextWriter.Null, stop.Token);
-        await HostDatabase.WaitUntilAsync(() => output.ToString().Contains("approval.rejected", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await HostDatabase.WaitUntilAsync(() => output.ToString().Contains("memory.written", StringComparison.Ordinal), TestContext.Current.CancellationToken);
 
         // Act
         await using (var journal = new SqliteJournal(new SqliteDatabase(new SqliteStorageOptions { Path = db })))
