@@ -12,7 +12,7 @@ namespace OperatorOs.Connectors.Http;
 /// (<c>Idempotency-Key</c> by default), so a server with idempotency-key semantics performs the effect once however often the
 /// request arrives. Operations above <see cref="RiskTier.Read"/> are also recorded in a ledger after they complete: executing a
 /// recorded token returns the recorded result and sends nothing, and <see cref="GetStatusAsync"/> answers from the ledger.
-/// The ledger is in memory and lasts as long as the connector; a durable ledger belongs to the storage layer, and across a
+/// The ledger is a SQLite file when <see cref="HttpConnectorOptions.LedgerPath"/> is set; otherwise it is in memory and lasts as long as the connector, and across a
 /// restart the server's idempotency handling is what keeps a retry from repeating the effect. Reads are not recorded.</para>
 /// <para>Failed attempts are retried (Polly, with the connector's <see cref="TimeProvider"/>) only when repeating is safe: for the
 /// idempotent methods GET, HEAD, PUT, DELETE, OPTIONS and TRACE, and for other methods only when they carry the idempotency key
@@ -48,7 +48,7 @@ public sealed partial class HttpConnector : Connector
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The options are invalid; the message names the settings, never a credential.</exception>
     public HttpConnector(HttpConnectorOptions options, TimeProvider? timeProvider = null)
-        : this(options, timeProvider, new InMemoryOperationLedger())
+        : this(options, timeProvider, options?.LedgerPath is { Length: > 0 } path ? new SqliteOperationLedger(path, options.Name) : new InMemoryOperationLedger())
     {
     }
 

@@ -76,6 +76,10 @@ public class HttpConnectorOptions
     /// <value>The default value is <see langword="false"/>. When <see langword="true"/>, other operations are neither listed nor executable.</value>
     public bool ReadOnly { get; set; }
 
+    /// <summary>Gets or sets the SQLite file that records completed operations, so a token's result survives a restart; <see langword="null"/> keeps the record in memory for the connector's lifetime.</summary>
+    /// <remarks>Without a file, a retry after a restart is still safe only where the server honours the Idempotency-Key.</remarks>
+    public string? LedgerPath { get; set; }
+
     /// <summary>Gets the operations the connector offers as capabilities.</summary>
     /// <value>Empty by default; at least one operation is required, and names must be unique.</value>
     public IList<HttpOperation> Operations { get; } = [];
