@@ -20,7 +20,10 @@ public sealed partial class BillingConnector
             OperationResult? recorded = await OperationRecords.TryReadAsync(connection, transaction, request.Token, cancellationToken).ConfigureAwait(false);
             if (recorded is not null)
             {
-                return recorded;
+                // A token names one operation: presenting it for another capability is a caller's bug, as in every connector.
+                return recorded.Capability == request.Capability
+                    ? recorded
+                    : throw new ConnectorException(Name, $"the token '{request.Token}' was used for '{recorded.Capability}', not '{request.Capability}'", isTransient: false);
             }
 
             DateTimeOffset now = _timeProvider.GetUtcNow();

@@ -47,6 +47,19 @@ public sealed class BillingLedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task Token_UsedForAnotherCapability_IsRefusedAndChangesNothing()
+    {
+        string token = LedgerFixture.NewToken();
+        await _ledger.ExecuteAsync("billing.customer.upsert", new { customerId = "c9", name = "Nine" }, token);
+
+        ConnectorException error = await Assert.ThrowsAsync<ConnectorException>(() =>
+            _ledger.ExecuteAsync(BillingConnector.InvoiceCreateCapability, new { customerId = "c9", currency = "EUR", amount = "10.00" }, token));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains("was used for 'billing.customer.upsert'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateInvoice_CancelledBeforeStart_ConsumesNoNumber()
     {
         await _ledger.UpsertCustomerAsync("c1");
