@@ -14,9 +14,20 @@ internal sealed class ApprovalQueue : IApprovalQueue
     private readonly ApprovalNotifier _notifier;
     private readonly MemoryStore _memory;
     private readonly TrustLadder _trust;
+    private readonly IApprovalDecisionListener[] _listeners;
 
-    public ApprovalQueue(ApprovalStore store, ActionExecutor executor, ConnectorCatalog catalog, KernelJournal journal, TimeProvider timeProvider, ApprovalNotifier notifier, MemoryStore memory, TrustLadder trust)
+    public ApprovalQueue(
+        ApprovalStore store,
+        ActionExecutor executor,
+        ConnectorCatalog catalog,
+        KernelJournal journal,
+        TimeProvider timeProvider,
+        ApprovalNotifier notifier,
+        MemoryStore memory,
+        TrustLadder trust,
+        IEnumerable<IApprovalDecisionListener> listeners)
     {
+        _listeners = listeners.ToArray();
         _trust = trust;
         _store = store;
         _executor = executor;
@@ -118,6 +129,7 @@ internal sealed class ApprovalQueue : IApprovalQueue
                     await _journal.ApprovalDecidedAsync(rejected, cancellationToken).ConfigureAwait(false);
                     _notifier.Publish(rejected);
                     await _trust.RecordDecisionAsync(rejected, cancellationToken).ConfigureAwait(false);
+                    await NotifyListenersAsync(rejected, cancellationToken).ConfigureAwait(false);
                     return rejected;
 
                 default:
@@ -145,6 +157,7 @@ internal sealed class ApprovalQueue : IApprovalQueue
         {
             await _journal.ApprovalDecidedAsync(expired, cancellationToken).ConfigureAwait(false);
             _notifier.Publish(expired);
+            await NotifyListenersAsync(expired, cancellationToken).ConfigureAwait(false);
             return expired;
         }
 
@@ -202,6 +215,16 @@ internal sealed class ApprovalQueue : IApprovalQueue
         OperationResult outcome = await _executor.ExecuteAsync(approved.EffectiveProposal, approved.Id, cancellationToken).ConfigureAwait(false);
         ApprovalRequest completed = approved with { Outcome = outcome };
         _ = await _store.TryUpdateAsync(completed, ApprovalStatus.Approved, cancellationToken).ConfigureAwait(false);
+        await NotifyListenersAsync(completed, cancellationToken).ConfigureAwait(false);
         return completed;
+    }
+
+    // A flow waiting for this request resumes now, with the outcome (or the refusal), before the operator's call returns.
+    private async Task NotifyListenersAsync(ApprovalRequest decided, CancellationToken cancellationToken)
+    {
+        foreach (IApprovalDecisionListener listener in _listeners)
+        {
+            await listener.OnDecidedAsync(decided, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -76,6 +76,13 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, RateLimitPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, QuietHoursPolicy>());
 
+        // Flows: AddFlow registers definitions; the runtime and its recovery service exist even with none, so routes can be checked.
+        services.AddOptions<FlowRuntimeOptions>();
+        services.TryAddSingleton(sp => new FlowRegistry(sp.GetServices<FlowDefinition>()));
+        services.TryAddSingleton<FlowRuntime>();
+        services.TryAddSingleton<IFlowRuntime>(sp => sp.GetRequiredService<FlowRuntime>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IApprovalDecisionListener, FlowRuntime>(sp => sp.GetRequiredService<FlowRuntime>()));
+
         services.TryAddSingleton<IOperatorKernel, OperatorKernel>();
         services.TryAddSingleton<IApprovalQueue, ApprovalQueue>();
         return builder;
