@@ -15,6 +15,7 @@ internal sealed class FlowRecoveryService : BackgroundService
     private readonly IApprovalQueue _approvals;
     private readonly TimeProvider _timeProvider;
     private readonly FlowRuntimeOptions _options;
+    private readonly TaskCompletionSource<int> _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public FlowRecoveryService(FlowRuntime runtime, IApprovalQueue approvals, TimeProvider timeProvider, IOptions<FlowRuntimeOptions> options)
     {
@@ -24,10 +25,8 @@ internal sealed class FlowRecoveryService : BackgroundService
         _options = options.Value;
     }
 
-    /// <summary>Gets a task that completes when the start-up recovery has finished.</summary>
-    public Task Recovered => _recovered.Task;
-
-    private readonly TaskCompletionSource<int> _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Gets a task that completes, with the number of instances resumed, when the start-up recovery has finished.</summary>
+    public Task<int> Recovered => _recovered.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
