@@ -107,7 +107,6 @@ public sealed class FlowTransitionBuilder
             value.WriteTo(writer);
         }
 
-        using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
+        return JsonElement.Parse(buffer.WrittenSpan);
     }
 }

@@ -97,7 +97,6 @@ internal static class FlowData
             write(writer, state);
         }
 
-        using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
+        return JsonElement.Parse(buffer.WrittenSpan);
     }
 }

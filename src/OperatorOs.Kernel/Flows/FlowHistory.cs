@@ -173,7 +173,7 @@ internal static class FlowHistory
                     UpdatedAt = at,
                     State = payload.GetProperty("state").GetString()!,
                     Status = FlowStatus.Active,
-                    Data = payload.GetProperty("data").Clone(),
+                    Data = payload.GetProperty("data"),
                     Taint = Enum.Parse<TrustLevel>(payload.GetProperty("taint").GetString()!),
                     Timers = ReadTimers(payload),
                 };
@@ -188,7 +188,7 @@ internal static class FlowHistory
             switch (type)
             {
                 case FlowEventTypes.Accepted:
-                    JsonElement eventPayload = payload.TryGetProperty("payload", out JsonElement p) ? p.Clone() : default;
+                    JsonElement eventPayload = payload.TryGetProperty("payload", out JsonElement p) ? p : default;
                     string trigger = payload.GetProperty("trigger").GetString()!;
                     cp.Pending = new FlowPending
                     {
@@ -236,7 +236,7 @@ internal static class FlowHistory
                     cp.Seq = payload.GetProperty("seq").GetInt32();
                     cp.State = payload.GetProperty("to").GetString()!;
                     cp.Status = payload.GetProperty("status").GetString() == "completed" ? FlowStatus.Completed : FlowStatus.Active;
-                    cp.Data = payload.GetProperty("data").Clone();
+                    cp.Data = payload.GetProperty("data");
                     cp.Timers = ReadTimers(payload);
                     if (payload.TryGetProperty("trust", out JsonElement trust))
                     {

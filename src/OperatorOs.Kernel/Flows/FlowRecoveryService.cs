@@ -53,11 +53,18 @@ internal sealed class FlowRecoveryService : BackgroundService
 
             foreach ((string instanceId, string approvalId) in _runtime.AwaitedApprovals())
             {
-                // Reading through the queue expires a due request and tells the runtime; a decision from elsewhere is picked up by a resume.
-                ApprovalRequest? request = await _approvals.GetAsync(approvalId, stoppingToken).ConfigureAwait(false);
-                if (request is { Status: not ApprovalStatus.Pending })
+                try
                 {
-                    _ = await _runtime.ResumeAsync(instanceId, stoppingToken).ConfigureAwait(false);
+                    // Reading through the queue expires a due request and tells the runtime; a decision from elsewhere is picked up by a resume.
+                    ApprovalRequest? request = await _approvals.GetAsync(approvalId, stoppingToken).ConfigureAwait(false);
+                    if (request is { Status: not ApprovalStatus.Pending })
+                    {
+                        _ = await _runtime.ResumeAsync(instanceId, stoppingToken).ConfigureAwait(false);
+                    }
+                }
+                catch (OperatorOsException)
+                {
+                    // The instance keeps its place; the next poll, a resume or the next start tries again. The host keeps running.
                 }
             }
         }

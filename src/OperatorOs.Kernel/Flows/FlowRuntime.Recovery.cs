@@ -7,6 +7,8 @@ internal sealed partial class FlowRuntime
 {
     /// <summary>Loads every unfinished instance and resumes it: interrupted steps (after a status check), decided approvals, automatic transitions and due timers; failed instances wait for <see cref="ResumeAsync"/>.</summary>
     /// <returns>How many instances were resumed.</returns>
+    /// <remarks>An instance that cannot be resumed (its version is no longer registered, its stream is unreadable) is skipped and
+    /// keeps its place; the others are resumed regardless. The reasons are in <see cref="RecoveryProblems"/>.</remarks>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
         await _index.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
@@ -17,11 +19,21 @@ internal sealed partial class FlowRuntime
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.RecoveryConcurrency), CancellationToken = cancellationToken },
             async (id, ct) =>
             {
-                await WithInstanceAsync(id, (slot, cp) => ResumeCoreAsync(slot, cp, retryFailed: false, ct), ct).ConfigureAwait(false);
-                Interlocked.Increment(ref resumed);
+                try
+                {
+                    await WithInstanceAsync(id, (slot, cp) => ResumeCoreAsync(slot, cp, retryFailed: false, ct), ct).ConfigureAwait(false);
+                    Interlocked.Increment(ref resumed);
+                }
+                catch (OperatorOsException ex)
+                {
+                    _recoveryProblems[id] = ex.Message;
+                }
             }).ConfigureAwait(false);
         return resumed;
     }
+
+    /// <summary>Gets, by instance id, why recovery could not resume an instance.</summary>
+    public IReadOnlyDictionary<string, string> RecoveryProblems => _recoveryProblems;
 
     /// <summary>Lists the approvals loaded instances wait for, so a poller can notice decisions taken in another process.</summary>
     public IReadOnlyList<(string InstanceId, string ApprovalId)> AwaitedApprovals()

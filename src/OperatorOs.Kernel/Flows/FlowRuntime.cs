@@ -30,6 +30,7 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
     private readonly FlowTimerQueue _timers;
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _background = new();
+    private readonly ConcurrentDictionary<string, string> _recoveryProblems = new(StringComparer.Ordinal);
 
     public FlowRuntime(
         FlowRegistry registry,
@@ -204,8 +205,15 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
             return slot.Checkpoint;
         }
 
+        // The index is written before an instance's first event, so an id it does not know has no stream: no journal read.
+        if (!_index.TryGet(instanceId, out FlowIndexEntry entry))
+        {
+            slot.Loaded = true;
+            return null;
+        }
+
         FlowCheckpoint? cp = await FlowHistory.LoadAsync(_journal, instanceId, cancellationToken).ConfigureAwait(false);
-        if (cp is null && _index.TryGet(instanceId, out FlowIndexEntry entry) && !entry.Completed)
+        if (cp is null && !entry.Completed)
         {
             // The process stopped between indexing the instance and journaling its start: finish the start now.
             FlowDefinition definition = _registry.Get(entry.FlowName, entry.FlowVersion);

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace OperatorOs.Kernel.Tests.Flows;
+
+public sealed class FlowDependencyInjectionTests
+{
+    [Fact]
+    public async Task AddFlow_RegistersOneRuntimeAndOneRecoveryService_WhateverTheNumberOfFlows()
+    {
+        var services = new ServiceCollection();
+        services.AddOperatorOs().AddFlow(FlowHarness.Enrollment(1)).AddFlow(FlowHarness.Enrollment(2)).ConfigureFlows(o => o.RecoveryConcurrency = 2);
+        await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        Assert.Same(provider.GetRequiredService<IFlowRuntime>(), provider.GetRequiredService<IFlowRuntime>());
+        Assert.Single(provider.GetServices<IHostedService>().OfType<FlowRecoveryService>());
+        Assert.Equal(2, provider.GetRequiredService<FlowRegistry>().Latest("enrollment").Version);
+    }
+
+    [Fact]
+    public async Task AddOperatorOs_WithoutFlows_HasARuntimeButNoRecoveryService()
+    {
+        var services = new ServiceCollection();
+        services.AddOperatorOs();
+        await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        Assert.Empty(provider.GetServices<IHostedService>().OfType<FlowRecoveryService>());
+        await Assert.ThrowsAsync<UnknownFlowException>(() => provider.GetRequiredService<IFlowRuntime>().StartAsync("enrollment", cancellationToken: TestContext.Current.CancellationToken));
+    }
+}
