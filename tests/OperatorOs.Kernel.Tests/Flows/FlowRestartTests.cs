@@ -67,7 +67,8 @@ public sealed class FlowRestartTests : IDisposable
 
         FlowInstance done = (await restarted.Flows.GetAsync("enr-1", Ct))!;
         Assert.Equal("refunded", done.State);
-        Assert.Single(_connector.Effects, e => e.Capability == "billing.refund");
+        // The approval store kept the step's own token, so the shell's execution is the one the flow finds.
+        Assert.Equal(OperationToken.ForFlowStep("enr-1", "2.refund"), Assert.Single(_connector.Effects, e => e.Capability == "billing.refund").Token);
         Assert.Empty(await restarted.Flows.ListAsync(cancellationToken: Ct));
     }
 
