@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace OperatorOs;
@@ -72,6 +73,10 @@ internal sealed partial class FlowRuntime
 
     private async Task<FlowInstance> RaiseCoreAsync(Slot slot, FlowCheckpoint cp, string trigger, JsonElement payload, TrustLevel trust, FlowTurn? turn, CancellationToken cancellationToken)
     {
+        using Activity? activity = _telemetry.ActivitySource.StartActivity($"flow {cp.FlowName} {trigger}");
+        activity?.SetTag("operatoros.flow", cp.FlowName);
+        activity?.SetTag("operatoros.flow.instance", cp.InstanceId);
+        activity?.SetTag("operatoros.flow.state", cp.State);
         FlowDefinition definition = _registry.Get(cp.FlowName, cp.FlowVersion);
         if (cp.Status == FlowStatus.Completed)
         {
@@ -148,6 +153,7 @@ internal sealed partial class FlowRuntime
         List<FlowTimer> timers = FlowMachine.Timers(state, entry);
         var record = new FlowTransitionRecord(seq, kind, trigger, ordinal, target, status, refused, at, timers, data) { Payload = payload, Trust = trust };
         await RecordAsync(slot, cp, FlowEventTypes.Transition, FlowHistory.Transition(cp, record)).ConfigureAwait(false);
+        _telemetry.FlowTransitions.Add(1, new KeyValuePair<string, object?>("operatoros.flow", cp.FlowName), new KeyValuePair<string, object?>("operatoros.flow.status", status.ToString()));
         ScheduleTimers(cp);
         if (status == FlowStatus.Completed)
         {

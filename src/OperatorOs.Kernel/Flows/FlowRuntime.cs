@@ -28,6 +28,7 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
     private readonly TimeProvider _timeProvider;
     private readonly FlowRuntimeOptions _options;
     private readonly FlowTimerQueue _timers;
+    private readonly OperatorOsTelemetry _telemetry;
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly ConcurrentDictionary<string, string> _recoveryProblems = new(StringComparer.Ordinal);
@@ -41,8 +42,10 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
         Journal journal,
         MemoryStore memory,
         TimeProvider timeProvider,
-        IOptions<FlowRuntimeOptions> options)
+        IOptions<FlowRuntimeOptions> options,
+        OperatorOsTelemetry telemetry)
     {
+        _telemetry = telemetry;
         _registry = registry;
         _governor = governor;
         _executor = executor;

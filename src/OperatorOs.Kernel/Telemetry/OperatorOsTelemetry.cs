@@ -31,7 +31,10 @@ internal sealed class OperatorOsTelemetry : IOperatorMetrics, IDisposable
         ActionDuration = Meter.CreateHistogram<double>("operatoros.action.duration", "s", "Time the executor spent on an action.");
         Routes = Meter.CreateCounter<long>("operatoros.routes", "{intent}", "Routing decisions by outcome (routed or unrouted) and rule.");
         ApprovalDuration = Meter.CreateHistogram<double>("operatoros.approval.duration", "s", "Time from an approval request to its decision.");
+        FlowTransitions = Meter.CreateCounter<long>("operatoros.flow.transitions", "{transition}", "Completed flow transitions by flow and resulting status.");
     }
+
+    public Counter<long> FlowTransitions { get; }
 
     public Counter<long> Routes { get; }
 
