@@ -30,6 +30,8 @@ internal sealed class FlowRegistry
 
     public bool IsEmpty => _byName.Count == 0;
 
+    public IEnumerable<FlowDefinition> All => _byName.Values.SelectMany(versions => versions);
+
     public bool Contains(string name) => _byName.ContainsKey(name);
 
     public FlowDefinition Latest(string name) =>

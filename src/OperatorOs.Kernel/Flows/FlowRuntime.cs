@@ -56,6 +56,7 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
         _timeProvider = timeProvider;
         _options = options.Value;
         _timers = new FlowTimerQueue(timeProvider, (instanceId, name) => Track(FireTimerAsync(instanceId, name)));
+        CheckCapabilities(registry, catalog);
     }
 
     public async Task<FlowInstance> StartAsync(string flowName, string? instanceId = null, JsonElement input = default, string? correlationKey = null, CancellationToken cancellationToken = default)
@@ -162,6 +163,24 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
     }
 
     public void Dispose() => _timers.Dispose();
+
+    // A step naming a capability no connector offers would fail only when an instance reaches it: refuse it at startup.
+    private static void CheckCapabilities(FlowRegistry registry, ConnectorCatalog catalog)
+    {
+        foreach (FlowDefinition definition in registry.All)
+        {
+            foreach (FlowStateDefinition state in definition.States)
+            {
+                foreach (FlowStepDefinition step in state.Transitions.SelectMany(t => t.Steps))
+                {
+                    if (!catalog.TryGet(step.Capability, out _))
+                    {
+                        throw new FlowDefinitionException(definition.Name, state.Name, $"the step '{step.Name}' (version {definition.Version}) uses the capability '{step.Capability}', which no registered connector offers.");
+                    }
+                }
+            }
+        }
+    }
 
     private static string NewInstanceId(FlowDefinition definition) => $"{definition.Name}-{Guid.NewGuid():n}";
 

@@ -9,12 +9,27 @@ public sealed class FlowDependencyInjectionTests
     public async Task AddFlow_RegistersOneRuntimeAndOneRecoveryService_WhateverTheNumberOfFlows()
     {
         var services = new ServiceCollection();
-        services.AddOperatorOs().AddFlow(FlowHarness.Enrollment(1)).AddFlow(FlowHarness.Enrollment(2)).ConfigureFlows(o => o.RecoveryConcurrency = 2);
+        services.AddOperatorOs()
+            .AddConnector(new RecordingConnector("test", [RecordingConnector.Capability("notes.write", RiskTier.Internal), RecordingConnector.Capability("billing.refund", RiskTier.Financial)]))
+            .AddFlow(FlowHarness.Enrollment(1)).AddFlow(FlowHarness.Enrollment(2)).ConfigureFlows(o => o.RecoveryConcurrency = 2);
         await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         Assert.Same(provider.GetRequiredService<IFlowRuntime>(), provider.GetRequiredService<IFlowRuntime>());
         Assert.Single(provider.GetServices<IHostedService>().OfType<FlowRecoveryService>());
         Assert.Equal(2, provider.GetRequiredService<FlowRegistry>().Latest("enrollment").Version);
+    }
+
+    [Fact]
+    public async Task AddFlow_StepWithACapabilityNoConnectorOffers_FailsWhenTheRuntimeIsResolved()
+    {
+        var services = new ServiceCollection();
+        services.AddOperatorOs().AddFlow(FlowHarness.Enrollment());
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<FlowDefinitionException>(() => provider.GetRequiredService<IFlowRuntime>());
+
+        Assert.Equal("awaiting-payment", error.State);
+        Assert.Contains("'notes.write'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
