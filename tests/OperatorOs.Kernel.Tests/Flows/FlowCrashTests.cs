@@ -10,7 +10,7 @@ namespace OperatorOs.Kernel.Tests.Flows;
 /// </summary>
 public sealed class FlowCrashTests : IDisposable
 {
-    private const int Flows = 120;
+    private const int Flows = 200;
     private const int Kills = 50;
     private readonly TempDirectory _directory = new();
 
