@@ -33,6 +33,23 @@ public sealed class FlowDependencyInjectionTests
     }
 
     [Fact]
+    public async Task ConfigureFlows_InvalidOptions_FailWithTheFieldsNamed()
+    {
+        var services = new ServiceCollection();
+        services.AddOperatorOs().ConfigureFlows(o =>
+        {
+            o.ApprovalPollInterval = TimeSpan.Zero;
+            o.RecoveryConcurrency = 0;
+        });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<IFlowRuntime>());
+
+        Assert.Contains(error.Failures, f => f.StartsWith("ApprovalPollInterval", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("RecoveryConcurrency", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AddOperatorOs_WithoutFlows_HasARuntimeButNoRecoveryService()
     {
         var services = new ServiceCollection();
