@@ -29,9 +29,10 @@ internal sealed partial class FlowRuntime
                 return;
             }
 
-            if (!check && cp.Status != FlowStatus.Running)
+            if (!check && (cp.Status != FlowStatus.Running || cp.Error is not null))
             {
-                // Waiting for an approval, or failed: only a decision or a resume moves it on.
+                // Waiting for an approval, or failed (a transient failure waits for its retry): only a decision, the retry
+                // or a resume moves it on, and each of those first checks whether the step already happened.
                 return;
             }
 

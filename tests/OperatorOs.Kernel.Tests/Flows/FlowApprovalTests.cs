@@ -53,6 +53,25 @@ public sealed class FlowApprovalTests
     }
 
     [Fact]
+    public async Task Approved_ButTheExecutionFailed_ResumeFinishesTheStepOnce()
+    {
+        await using var h = new FlowHarness(b => b.AddFlow(FlowHarness.Enrollment()), o => o.MaxExecutionAttempts = 1);
+        FlowInstance waiting = await RequestRefundAsync(h);
+        int refunds = 0;
+        h.Connector.ExecuteAsyncCallback = (request, _) => request.Capability == "billing.refund" && Interlocked.Increment(ref refunds) == 1
+            ? throw new ConnectorException("test", "the payment provider timed out", isTransient: true)
+            : Task.FromResult(request.Arguments);
+
+        await Assert.ThrowsAsync<ConnectorException>(() => h.Kernel.Approvals.ApproveAsync(waiting.ApprovalId!, "operator", cancellationToken: Ct));
+        Assert.Equal(FlowStatus.AwaitingApproval, (await h.Flows.GetAsync("enr-1", Ct))!.Status);
+
+        FlowInstance resumed = await h.Flows.ResumeAsync("enr-1", Ct);
+
+        Assert.Equal("refunded", resumed.State);
+        Assert.Single(h.Connector.Effects, e => e.Capability == "billing.refund");
+    }
+
+    [Fact]
     public async Task Approved_WithCorrection_RunsTheCorrectedArguments()
     {
         await using var h = new FlowHarness(b => b.AddFlow(FlowHarness.Enrollment()));
