@@ -3,10 +3,17 @@ using OperatorOs.Benchmarks;
 
 // Runs the OperatorOs benchmarks. A quick pass: -- --filter '*' --job short
 // Durable journal latency percentiles: -- journal-latency
+// Flows against Microsoft.Agents.AI.Workflows, warm, without BenchmarkDotNet: -- flow-probe [runs]
 // Vector search recall@10 and query time (exact, int8, HNSW): -- vector-recall [count]
 if (args is ["journal-latency"])
 {
     await JournalLatencyProbe.RunAsync(Console.Out);
+    return;
+}
+
+if (args is ["flow-probe", ..])
+{
+    await FlowProbe.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);
     return;
 }
 

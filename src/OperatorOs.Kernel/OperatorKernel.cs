@@ -13,10 +13,12 @@ internal sealed class OperatorKernel : IOperatorKernel
     private readonly KernelJournal _journal;
     private readonly OperatorOsTelemetry _telemetry;
     private readonly DeferredIntents _deferred;
+    private readonly FlowRuntime _flows;
 
-    public OperatorKernel(IntentRouter router, AgentRegistry agents, AgentRuntime runtime, ProposalGovernor governor, KernelJournal journal, OperatorOsTelemetry telemetry, DeferredIntents deferred)
+    public OperatorKernel(IntentRouter router, AgentRegistry agents, AgentRuntime runtime, ProposalGovernor governor, KernelJournal journal, OperatorOsTelemetry telemetry, DeferredIntents deferred, FlowRuntime flows)
     {
         _deferred = deferred;
+        _flows = flows;
         _router = router;
         _agents = agents;
         _runtime = runtime;
@@ -37,6 +39,15 @@ internal sealed class OperatorKernel : IOperatorKernel
         await _journal.IntentRoutedAsync(intent, route, cancellationToken).ConfigureAwait(false);
         _telemetry.RecordRoute(route);
         activity?.SetTag("operatoros.route", route.Target ?? route.Rule);
+
+        if (route.TargetKind == RouteTargetKind.Flow)
+        {
+            (FlowInstance instance, IReadOnlyList<ProposalResult> proposals) = await _flows.HandleIntentAsync(intent, route.Target!, cancellationToken).ConfigureAwait(false);
+            return new IntentResult(intent, route, proposals)
+            {
+                Response = $"Flow {instance.FlowName} v{instance.FlowVersion}, instance {instance.Id}: state '{instance.State}', {instance.Status}.",
+            };
+        }
 
         if (route.TargetKind != RouteTargetKind.Agent || _agents.Find(route.Target!) is not { } role)
         {

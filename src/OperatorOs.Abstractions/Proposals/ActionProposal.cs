@@ -88,7 +88,12 @@ public sealed class ActionProposal
     public string? CorrelationId { get; init; }
 
     /// <summary>Gets the operation token the executor uses for this proposal.</summary>
-    public OperationToken OperationToken => OperationToken.ForProposal(Id);
+    /// <value>By default <see cref="OperationToken.ForProposal"/> of <see cref="Id"/>; a flow step sets <see cref="OperationToken.ForFlowStep"/>, so a re-run of the step after a crash presents the same token.</value>
+    public OperationToken OperationToken
+    {
+        get => field.IsDefault ? OperationToken.ForProposal(Id) : field;
+        init => field = value;
+    }
 
     /// <summary>Returns a copy of this proposal with corrected arguments; the id and therefore the operation token stay the same.</summary>
     /// <param name="arguments">The corrected arguments.</param>
@@ -112,6 +117,7 @@ public sealed class ActionProposal
             Taint = Taint,
             IntentId = IntentId,
             CorrelationId = CorrelationId,
+            OperationToken = OperationToken,
         };
     }
 }

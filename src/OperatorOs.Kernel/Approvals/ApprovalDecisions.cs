@@ -19,9 +19,13 @@ internal sealed class ApprovalDecisions : IApprovalDecider
     private readonly ApprovalNotifier _notifier;
     private readonly MemoryStore _memory;
     private readonly TrustLadder _trust;
+    private readonly IApprovalDecisionListener[] _listeners;
 
-    public ApprovalDecisions(ApprovalStore store, ConnectorCatalog catalog, KernelJournal journal, TimeProvider timeProvider, ApprovalNotifier notifier, MemoryStore memory, TrustLadder trust)
+    public ApprovalDecisions(
+        ApprovalStore store, ConnectorCatalog catalog, KernelJournal journal, TimeProvider timeProvider, ApprovalNotifier notifier, MemoryStore memory, TrustLadder trust,
+        IEnumerable<IApprovalDecisionListener> listeners)
     {
+        _listeners = [.. listeners];
         _store = store;
         _catalog = catalog;
         _journal = journal;
@@ -109,6 +113,7 @@ internal sealed class ApprovalDecisions : IApprovalDecider
                     await RecordExampleAsync(rejected, "rejection", cancellationToken).ConfigureAwait(false);
                     _notifier.Publish(rejected);
                     await _trust.RecordDecisionAsync(rejected, cancellationToken).ConfigureAwait(false);
+                    await NotifyListenersAsync(_listeners, rejected, cancellationToken).ConfigureAwait(false);
                     return rejected;
 
                 default:
@@ -139,10 +144,20 @@ internal sealed class ApprovalDecisions : IApprovalDecider
         {
             await _journal.ApprovalDecidedAsync(expired, cancellationToken).ConfigureAwait(false);
             _notifier.Publish(expired);
+            await NotifyListenersAsync(_listeners, expired, cancellationToken).ConfigureAwait(false);
             return expired;
         }
 
         return await _store.GetAsync(request.Id, cancellationToken).ConfigureAwait(false) ?? request;
+    }
+
+    /// <summary>Tells in-process listeners (a flow waiting on the request) about a final decision, before the decider's call returns.</summary>
+    internal static async Task NotifyListenersAsync(IApprovalDecisionListener[] listeners, ApprovalRequest decided, CancellationToken cancellationToken)
+    {
+        foreach (IApprovalDecisionListener listener in listeners)
+        {
+            await listener.OnDecidedAsync(decided, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private ApprovalRequest Decide(ApprovalRequest request, ApprovalStatus status, string decidedBy, string? reason) => request with

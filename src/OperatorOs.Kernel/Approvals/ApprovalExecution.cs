@@ -9,9 +9,11 @@ internal sealed class ApprovalExecution
 {
     private readonly ApprovalStore _store;
     private readonly ActionExecutor _executor;
+    private readonly IApprovalDecisionListener[] _listeners;
 
-    public ApprovalExecution(ApprovalStore store, ActionExecutor executor)
+    public ApprovalExecution(ApprovalStore store, ActionExecutor executor, IEnumerable<IApprovalDecisionListener> listeners)
     {
+        _listeners = [.. listeners];
         _store = store;
         _executor = executor;
     }
@@ -23,6 +25,9 @@ internal sealed class ApprovalExecution
 
         // The effect happened: record it even if the caller is cancelling now (a host stopping), as the executor does.
         _ = await _store.TryUpdateAsync(completed, ApprovalStatus.Approved, CancellationToken.None).ConfigureAwait(false);
+
+        // A flow waiting for this request resumes now, with the outcome, before the operator's call returns.
+        await ApprovalDecisions.NotifyListenersAsync(_listeners, completed, cancellationToken).ConfigureAwait(false);
         return completed;
     }
 }

@@ -92,6 +92,14 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, RateLimitPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPolicy, QuietHoursPolicy>());
 
+        // Flows: AddFlow registers definitions; the runtime and its recovery service exist even with none, so routes can be checked.
+        services.AddOptions<FlowRuntimeOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowRuntimeOptions>, FlowRuntimeOptionsValidator>());
+        services.TryAddSingleton(sp => new FlowRegistry(sp.GetServices<FlowDefinition>()));
+        services.TryAddSingleton<FlowRuntime>();
+        services.TryAddSingleton<IFlowRuntime>(sp => sp.GetRequiredService<FlowRuntime>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IApprovalDecisionListener, FlowRuntime>(sp => sp.GetRequiredService<FlowRuntime>()));
+
         services.TryAddSingleton<IOperatorKernel, OperatorKernel>();
         services.TryAddSingleton<ApprovalDecisions>();
         services.TryAddSingleton<IApprovalDecider>(sp => sp.GetRequiredService<ApprovalDecisions>());

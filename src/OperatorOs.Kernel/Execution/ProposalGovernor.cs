@@ -50,7 +50,11 @@ internal sealed class ProposalGovernor
     public ValueTask<PolicyEvaluation> ExplainAsync(ActionProposal proposal, CancellationToken cancellationToken) =>
         _policies.EvaluateAsync(CreateContext(proposal, isExplanation: true), cancellationToken);
 
-    public async Task<ProposalResult> GovernAsync(ActionProposal proposal, CancellationToken cancellationToken)
+    public Task<ProposalResult> GovernAsync(ActionProposal proposal, CancellationToken cancellationToken) =>
+        GovernAsync(proposal, approvalId: null, throwOnFailure: false, cancellationToken);
+
+    /// <summary>Governs a proposal; a flow step passes the approval id derived from its token, and wants the executor's exception to tell transient failures apart.</summary>
+    public async Task<ProposalResult> GovernAsync(ActionProposal proposal, string? approvalId, bool throwOnFailure, CancellationToken cancellationToken)
     {
         using Activity? activity = _telemetry.ActivitySource.StartActivity($"propose {proposal.Capability}");
         activity?.SetTag("operatoros.capability", proposal.Capability);
@@ -84,11 +88,11 @@ internal sealed class ProposalGovernor
         switch (decision.Verdict)
         {
             case PolicyVerdict.Execute:
-                return await ExecuteAsync(proposal, evaluation, cancellationToken).ConfigureAwait(false);
+                return await ExecuteAsync(proposal, evaluation, throwOnFailure, cancellationToken).ConfigureAwait(false);
 
             case PolicyVerdict.NeedsApproval:
                 DateTimeOffset now = _timeProvider.GetUtcNow();
-                var request = new ApprovalRequest(ApprovalIds.New(_timeProvider), proposal, decision, now)
+                var request = new ApprovalRequest(approvalId ?? ApprovalIds.New(_timeProvider), proposal, decision, now)
                 {
                     ExpiresAt = now + _options.Value.ApprovalExpiry,
                 };
@@ -107,14 +111,14 @@ internal sealed class ProposalGovernor
         }
     }
 
-    private async Task<ProposalResult> ExecuteAsync(ActionProposal proposal, PolicyEvaluation evaluation, CancellationToken cancellationToken)
+    private async Task<ProposalResult> ExecuteAsync(ActionProposal proposal, PolicyEvaluation evaluation, bool throwOnFailure, CancellationToken cancellationToken)
     {
         try
         {
             OperationResult outcome = await _executor.ExecuteAsync(proposal, approvalId: null, cancellationToken).ConfigureAwait(false);
             return new ProposalResult(proposal, ProposalStatus.Executed, evaluation) { Outcome = outcome };
         }
-        catch (OperatorOsException ex)
+        catch (OperatorOsException ex) when (!throwOnFailure)
         {
             return new ProposalResult(proposal, ProposalStatus.Failed, evaluation) { Error = ex.Message };
         }

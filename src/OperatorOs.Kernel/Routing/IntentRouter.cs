@@ -20,7 +20,7 @@ internal sealed class IntentRouter
     private readonly Lazy<Task<float[][][]>>? _exemplars;
 
     public IntentRouter(IEnumerable<IntentRoute> routes, AgentRegistry agents)
-        : this(routes, [], [], agents, Options.Create(new SemanticRoutingOptions()), null)
+        : this(routes, [], [], agents, new FlowRegistry([]), Options.Create(new SemanticRoutingOptions()), null)
     {
     }
 
@@ -30,13 +30,14 @@ internal sealed class IntentRouter
         IEnumerable<IntentRuleRoute> rules,
         IEnumerable<SemanticRoute> semantic,
         AgentRegistry agents,
+        FlowRegistry flows,
         IOptions<SemanticRoutingOptions> options,
         IServiceProvider? services)
     {
         var exact = new Dictionary<string, RouteDecision>(StringComparer.Ordinal);
         foreach (IntentRoute route in routes)
         {
-            CheckTarget(route.TargetKind, route.Target, $"The route for '{route.IntentName}'", agents);
+            CheckTarget(route.TargetKind, route.Target, $"The route for '{route.IntentName}'", agents, flows);
             if (!exact.TryAdd(route.IntentName, new RouteDecision(route.TargetKind, route.Target, ExactRule)))
             {
                 throw new InvalidOperationException($"The intent '{route.IntentName}' has more than one route.");
@@ -47,13 +48,13 @@ internal sealed class IntentRouter
         _rules = rules.ToArray();
         foreach (IntentRuleRoute rule in _rules)
         {
-            CheckTarget(rule.TargetKind, rule.Target, $"The rule route '{rule.RuleId}'", agents);
+            CheckTarget(rule.TargetKind, rule.Target, $"The rule route '{rule.RuleId}'", agents, flows);
         }
 
         _semantic = semantic.ToArray();
         foreach (SemanticRoute route in _semantic)
         {
-            CheckTarget(route.TargetKind, route.Target, "A semantic route", agents);
+            CheckTarget(route.TargetKind, route.Target, "A semantic route", agents, flows);
         }
 
         _options = options.Value;
@@ -134,16 +135,16 @@ internal sealed class IntentRouter
         _services?.GetService<IEmbeddingGenerator<string, Embedding<float>>>()
         ?? throw new InvalidOperationException("Semantic routes need an IEmbeddingGenerator<string, Embedding<float>>; AddOperatorOs registers the offline one unless removed.");
 
-    private static void CheckTarget(RouteTargetKind kind, string target, string what, AgentRegistry agents)
+    private static void CheckTarget(RouteTargetKind kind, string target, string what, AgentRegistry agents, FlowRegistry flows)
     {
         if (kind == RouteTargetKind.Agent && agents.Find(target) is null)
         {
             throw new InvalidOperationException($"{what} targets the agent '{target}', which is not registered.");
         }
 
-        if (kind == RouteTargetKind.Flow)
+        if (kind == RouteTargetKind.Flow && !flows.Contains(target))
         {
-            throw new InvalidOperationException($"{what} targets the flow '{target}', but no flows are registered.");
+            throw new InvalidOperationException($"{what} targets the flow '{target}', which is not registered.");
         }
     }
 }

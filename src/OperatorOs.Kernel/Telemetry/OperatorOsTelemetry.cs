@@ -37,7 +37,10 @@ internal sealed class OperatorOsTelemetry : IOperatorMetrics, IDisposable
         ApprovalDuration = Meter.CreateHistogram<double>("operatoros.approval.duration", "s", "Time from an approval request to its decision.");
         TokenUsage = Meter.CreateHistogram<long>("gen_ai.client.token.usage", "{token}", "Tokens used per model call, by token type (GenAI semantic conventions).");
         ModelCost = Meter.CreateCounter<double>("operatoros.model.cost", "{currency}", "Model spend at the configured prices, by agent and workflow.");
+        FlowTransitions = Meter.CreateCounter<long>("operatoros.flow.transitions", "{transition}", "Completed flow transitions by flow and resulting status.");
     }
+
+    public Counter<long> FlowTransitions { get; }
 
     public Counter<long> Routes { get; }
 

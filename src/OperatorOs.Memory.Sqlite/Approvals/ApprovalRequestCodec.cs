@@ -42,6 +42,7 @@ internal static class ApprovalRequestCodec
         w.WriteString("taint", p.Taint.ToString());
         w.WriteString("intentId", p.IntentId);
         w.WriteString("correlationId", p.CorrelationId);
+        w.WriteString("operationToken", p.OperationToken.Value);
         w.WriteStartArray("inputs");
         foreach (string input in p.InputReferences)
         {
@@ -94,6 +95,9 @@ internal static class ApprovalRequestCodec
             IntentId = p.GetProperty("intentId").GetString(),
             CorrelationId = p.GetProperty("correlationId").GetString(),
             InputReferences = p.GetProperty("inputs").EnumerateArray().Select(input => input.GetString()!).ToList(),
+
+            // Requests stored before the token was kept used the proposal's own token, which the default derives again.
+            OperationToken = p.TryGetProperty("operationToken", out JsonElement token) && token.GetString() is { } stored ? new OperationToken(stored) : default,
         };
 
         JsonElement d = r.GetProperty("decision");

@@ -1,0 +1,59 @@
+using System.Text.Json;
+
+namespace OperatorOs;
+
+/// <summary>An instance's state as folded from its journal stream; changed only by <see cref="FlowHistory.Apply"/>, so what runs equals what recovery rebuilds.</summary>
+internal sealed class FlowCheckpoint
+{
+    public required string InstanceId { get; init; }
+
+    public required string FlowName { get; init; }
+
+    public required int FlowVersion { get; init; }
+
+    public string? CorrelationKey { get; init; }
+
+    public string? CorrelationId { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required string State { get; set; }
+
+    public FlowStatus Status { get; set; }
+
+    public required JsonElement Data { get; set; }
+
+    public int Seq { get; set; }
+
+    public TrustLevel Taint { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public FlowPending? Pending { get; set; }
+
+    public List<FlowTimer> Timers { get; set; } = [];
+
+    public string? Error { get; set; }
+
+    public FlowInstance ToInstance()
+    {
+        DateTimeOffset? next = null;
+        foreach (FlowTimer timer in Timers)
+        {
+            next = next is null || timer.Due < next ? timer.Due : next;
+        }
+
+        return new FlowInstance(InstanceId, FlowName, FlowVersion, State, Status, Data)
+        {
+            CorrelationKey = CorrelationKey,
+            Transitions = Seq,
+            StartedAt = StartedAt,
+            UpdatedAt = UpdatedAt,
+            PendingTrigger = Pending?.Trigger,
+            PendingStep = Pending?.Step,
+            ApprovalId = Pending?.ApprovalId,
+            NextTimerAt = next,
+            Error = Error,
+        };
+    }
+}

@@ -1,0 +1,102 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace OperatorOs;
+
+/// <summary>Builds instance data, an immutable JSON object <c>{ "input", "steps", "events" }</c>, with a <see cref="Utf8JsonWriter"/> (no reflection).</summary>
+internal static class FlowData
+{
+    public const string Input = "input";
+    public const string Steps = "steps";
+    public const string Events = "events";
+
+    public static JsonElement Initial(JsonElement input)
+    {
+        return Write((input, 0), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WritePropertyName(Input);
+            if (s.input.ValueKind == JsonValueKind.Object)
+            {
+                s.input.WriteTo(w);
+            }
+            else
+            {
+                w.WriteStartObject();
+                w.WriteEndObject();
+            }
+
+            w.WriteStartObject(Steps);
+            w.WriteEndObject();
+            w.WriteStartObject(Events);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>Returns the data with <c>data[section][key] = value</c>, every other member kept in order.</summary>
+    public static JsonElement With(JsonElement data, string section, string key, JsonElement value)
+    {
+        return Write((data, section, key, value), static (w, s) =>
+        {
+            w.WriteStartObject();
+            bool written = false;
+            foreach (JsonProperty member in s.data.EnumerateObject())
+            {
+                if (!member.NameEquals(s.section))
+                {
+                    member.WriteTo(w);
+                    continue;
+                }
+
+                written = true;
+                WriteSection(w, s.section, member.Value, s.key, s.value);
+            }
+
+            if (!written)
+            {
+                WriteSection(w, s.section, default, s.key, s.value);
+            }
+
+            w.WriteEndObject();
+        });
+    }
+
+    private static void WriteSection(Utf8JsonWriter w, string section, JsonElement existing, string key, JsonElement value)
+    {
+        w.WriteStartObject(section);
+        if (existing.ValueKind == JsonValueKind.Object)
+        {
+            foreach (JsonProperty member in existing.EnumerateObject())
+            {
+                if (!member.NameEquals(key))
+                {
+                    member.WriteTo(w);
+                }
+            }
+        }
+
+        w.WritePropertyName(key);
+        if (value.ValueKind == JsonValueKind.Undefined)
+        {
+            w.WriteNullValue();
+        }
+        else
+        {
+            value.WriteTo(w);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static JsonElement Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer, state);
+        }
+
+        return JsonElement.Parse(buffer.WrittenSpan);
+    }
+}

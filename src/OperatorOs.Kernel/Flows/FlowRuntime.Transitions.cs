@@ -1,0 +1,283 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace OperatorOs;
+
+/// <content>Starting instances, accepting events, taking transitions, automatic transitions and timers.</content>
+internal sealed partial class FlowRuntime
+{
+    private async Task<FlowInstance> StartCoreAsync(
+        FlowDefinition definition, string id, JsonElement input, string? correlationKey, string? correlationId, TrustLevel trust, FlowTurn? turn, CancellationToken cancellationToken)
+    {
+        if (correlationKey is not null && _index.TryReserve(definition.Name, correlationKey, id) is { } holder)
+        {
+            throw new FlowInstanceExistsException(holder, $"The unfinished instance '{holder}' of the flow '{definition.Name}' has the correlation key '{correlationKey}'.");
+        }
+
+        bool indexed = false;
+        try
+        {
+            return await WithNewInstanceAsync(id, async slot =>
+            {
+                JsonElement startInput = input.ValueKind == JsonValueKind.Object ? input : FlowData.Initial(default).GetProperty(FlowData.Input);
+                await _index.AddAsync(
+                    new FlowIndexEntry(id, definition.Name, definition.Version, correlationKey, correlationId, false, startInput, trust, _timeProvider.GetUtcNow(), 0),
+                    CancellationToken.None).ConfigureAwait(false);
+                indexed = true;
+                FlowCheckpoint cp = await RecordStartAsync(slot, definition, id, correlationKey, correlationId, startInput, trust).ConfigureAwait(false);
+                await AdvanceAsync(slot, cp, definition, turn, cancellationToken).ConfigureAwait(false);
+                return cp.ToInstance();
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (!indexed && correlationKey is not null)
+        {
+            _index.Release(definition.Name, correlationKey, id);
+            throw;
+        }
+    }
+
+    private async Task<FlowInstance> WithNewInstanceAsync(string id, Func<Slot, Task<FlowInstance>> start, CancellationToken cancellationToken)
+    {
+        Slot slot = _slots.GetOrAdd(id, static _ => new Slot());
+        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await LoadAsync(slot, id, cancellationToken).ConfigureAwait(false) is not null || _index.TryGet(id, out _))
+            {
+                throw new FlowInstanceExistsException(id, $"A flow instance with the id '{id}' exists.");
+            }
+
+            return await start(slot).ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    private async Task<FlowCheckpoint> RecordStartAsync(Slot slot, FlowDefinition definition, string id, string? correlationKey, string? correlationId, JsonElement input, TrustLevel trust)
+    {
+        DateTimeOffset at = _timeProvider.GetUtcNow();
+        JsonElement data = FlowData.Initial(input);
+        var entry = new FlowContext(id, definition.Name, definition.Version, definition.InitialState, "start", data, default, at);
+        List<FlowTimer> timers = FlowMachine.Timers(definition.GetState(definition.InitialState), entry);
+        JsonElement payload = FlowHistory.Started(definition, id, correlationKey, correlationId, data, trust, at, timers);
+        await _journal.AppendAsync(new JournalEntry(FlowEventTypes.StreamOf(id), FlowEventTypes.Started, payload, correlationId), CancellationToken.None).ConfigureAwait(false);
+        FlowCheckpoint cp = FlowHistory.Apply(null, id, FlowEventTypes.Started, payload, 0);
+        slot.Checkpoint = cp;
+        slot.Loaded = true;
+        slot.Snapshot = cp.ToInstance();
+        ScheduleTimers(cp);
+        return cp;
+    }
+
+    private async Task<FlowInstance> RaiseCoreAsync(Slot slot, FlowCheckpoint cp, string trigger, JsonElement payload, TrustLevel trust, FlowTurn? turn, CancellationToken cancellationToken)
+    {
+        using Activity? activity = _telemetry.ActivitySource.StartActivity($"flow {cp.FlowName} {trigger}");
+        activity?.SetTag("operatoros.flow", cp.FlowName);
+        activity?.SetTag("operatoros.flow.instance", cp.InstanceId);
+        activity?.SetTag("operatoros.flow.state", cp.State);
+        FlowDefinition definition = _registry.Get(cp.FlowName, cp.FlowVersion);
+        if (cp.Status == FlowStatus.Completed)
+        {
+            throw new FlowInstanceFinishedException(cp.InstanceId, cp.State, trigger);
+        }
+
+        if (!definition.EventTriggers.Contains(trigger))
+        {
+            throw new FlowTriggerException(cp.InstanceId, cp.State, trigger, FlowTriggerRefusal.UnknownTrigger);
+        }
+
+        if (cp.Pending is not null || cp.Status == FlowStatus.Failed)
+        {
+            throw new FlowTriggerException(cp.InstanceId, cp.State, trigger, FlowTriggerRefusal.TransitionInProgress);
+        }
+
+        FlowStateDefinition state = definition.GetState(cp.State);
+        if (!FlowMachine.Declares(state, FlowTriggerKind.Event, trigger))
+        {
+            throw new FlowTriggerException(cp.InstanceId, cp.State, trigger, FlowTriggerRefusal.NotAcceptedInState);
+        }
+
+        DateTimeOffset at = _timeProvider.GetUtcNow();
+        FlowTransitionDefinition? transition = FlowMachine.Select(state, FlowTriggerKind.Event, trigger, FlowMachine.Context(cp, trigger, payload, at));
+        if (transition is null)
+        {
+            await RecordAsync(slot, cp, FlowEventTypes.Ignored, FlowHistory.Ignored(cp, FlowTriggerKind.Event, trigger, payload, at)).ConfigureAwait(false);
+            return cp.ToInstance();
+        }
+
+        await BeginTransitionAsync(slot, cp, definition, transition, payload, trust, at).ConfigureAwait(false);
+        await AdvanceAsync(slot, cp, definition, turn, cancellationToken).ConfigureAwait(false);
+        return cp.ToInstance();
+    }
+
+    private async Task BeginTransitionAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTransitionDefinition transition, JsonElement payload, TrustLevel trust, DateTimeOffset at)
+    {
+        int seq = cp.Seq + 1;
+        if (transition.Steps.Count == 0)
+        {
+            JsonElement data = payload.ValueKind == JsonValueKind.Undefined ? cp.Data : FlowData.With(cp.Data, FlowData.Events, transition.Trigger, payload);
+            await CompleteTransitionAsync(slot, cp, definition, seq, transition.Kind, transition.Trigger, transition.Ordinal, at, transition.Target, refused: false, data, payload, trust).ConfigureAwait(false);
+            return;
+        }
+
+        var pending = new FlowPending { Seq = seq, Kind = transition.Kind, Trigger = transition.Trigger, Ordinal = transition.Ordinal, Payload = payload, At = at };
+        await RecordAsync(slot, cp, FlowEventTypes.Accepted, FlowHistory.Accepted(cp, pending, trust)).ConfigureAwait(false);
+    }
+
+    private Task CompletePendingAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, string target, bool refused)
+    {
+        FlowPending pending = cp.Pending!;
+        return CompleteTransitionAsync(slot, cp, definition, pending.Seq, pending.Kind, pending.Trigger, pending.Ordinal, pending.At, target, refused, cp.Data, payload: null, trust: null);
+    }
+
+    private async Task CompleteTransitionAsync(
+        Slot slot,
+        FlowCheckpoint cp,
+        FlowDefinition definition,
+        int seq,
+        FlowTriggerKind kind,
+        string trigger,
+        int ordinal,
+        DateTimeOffset at,
+        string target,
+        bool refused,
+        JsonElement data,
+        JsonElement? payload,
+        TrustLevel? trust)
+    {
+        FlowStateDefinition state = definition.GetState(target);
+        FlowStatus status = state.IsTerminal ? FlowStatus.Completed : FlowStatus.Active;
+        var entry = new FlowContext(cp.InstanceId, cp.FlowName, cp.FlowVersion, target, trigger, data, payload ?? default, at);
+        List<FlowTimer> timers = FlowMachine.Timers(state, entry);
+        var record = new FlowTransitionRecord(seq, kind, trigger, ordinal, target, status, refused, at, timers, data) { Payload = payload, Trust = trust };
+        await RecordAsync(slot, cp, FlowEventTypes.Transition, FlowHistory.Transition(cp, record)).ConfigureAwait(false);
+        _telemetry.FlowTransitions.Add(1, new KeyValuePair<string, object?>("operatoros.flow", cp.FlowName), new KeyValuePair<string, object?>("operatoros.flow.status", status.ToString()));
+        ScheduleTimers(cp);
+        if (status == FlowStatus.Completed)
+        {
+            await _index.CompleteAsync(cp.InstanceId, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Drives an instance as far as it goes without outside input: the transition under way, then automatic transitions.</summary>
+    private async Task AdvanceAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTurn? turn, CancellationToken cancellationToken)
+    {
+        int automatic = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (cp.Pending is not null)
+            {
+                await RunStepsAsync(slot, cp, definition, turn, cancellationToken).ConfigureAwait(false);
+                if (cp.Pending is not null)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (cp.Status != FlowStatus.Active)
+            {
+                return;
+            }
+
+            DateTimeOffset at = _timeProvider.GetUtcNow();
+            FlowTransitionDefinition? transition = FlowMachine.Select(
+                definition.GetState(cp.State), FlowTriggerKind.Always, FlowStateBuilder.AlwaysTrigger, FlowMachine.Context(cp, FlowStateBuilder.AlwaysTrigger, default, at));
+            if (transition is null)
+            {
+                return;
+            }
+
+            if (++automatic > _options.MaxAutomaticTransitions)
+            {
+                await RecordAsync(slot, cp, FlowEventTypes.Failed, FlowHistory.Failed(
+                    cp, null, $"more than {_options.MaxAutomaticTransitions} automatic transitions in a row from '{cp.State}': the definition loops.", retryable: false, at)).ConfigureAwait(false);
+                return;
+            }
+
+            await BeginTransitionAsync(slot, cp, definition, transition, default, TrustLevel.Internal, at).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FireTimerAsync(string instanceId, string name)
+    {
+        try
+        {
+            _ = await WithInstanceAsync(
+                instanceId,
+                async (slot, cp) =>
+                {
+                    if (name == RetryTimer)
+                    {
+                        if (cp.Status == FlowStatus.Running && cp.Pending is not null)
+                        {
+                            slot.NeedsCheck = true;
+                            await AdvanceAsync(slot, cp, _registry.Get(cp.FlowName, cp.FlowVersion), null, CancellationToken.None).ConfigureAwait(false);
+                        }
+                    }
+                    else
+                    {
+                        await FireDueTimersAsync(slot, cp, null, CancellationToken.None).ConfigureAwait(false);
+                    }
+
+                    return 0;
+                },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperatorOsException or InvalidOperationException)
+        {
+            // The instance keeps its place (its checkpoint says the timer is due); a resume or the next start fires it again.
+        }
+    }
+
+    private async Task FireDueTimersAsync(Slot slot, FlowCheckpoint cp, FlowTurn? turn, CancellationToken cancellationToken)
+    {
+        FlowDefinition definition = _registry.Get(cp.FlowName, cp.FlowVersion);
+        while (cp.Status == FlowStatus.Active && cp.Pending is null)
+        {
+            DateTimeOffset now = _timeProvider.GetUtcNow();
+            FlowTimer? due = null;
+            foreach (FlowTimer timer in cp.Timers)
+            {
+                if (timer.Due <= now && (due is null || timer.Due < due.Value.Due))
+                {
+                    due = timer;
+                }
+            }
+
+            if (due is not { } fired)
+            {
+                return;
+            }
+
+            FlowTransitionDefinition? transition = FlowMachine.Select(
+                definition.GetState(cp.State), FlowTriggerKind.Timer, fired.Name, FlowMachine.Context(cp, fired.Name, default, now));
+            if (transition is null)
+            {
+                await RecordAsync(slot, cp, FlowEventTypes.Ignored, FlowHistory.Ignored(cp, FlowTriggerKind.Timer, fired.Name, default, now)).ConfigureAwait(false);
+                continue;
+            }
+
+            await BeginTransitionAsync(slot, cp, definition, transition, default, TrustLevel.Internal, now).ConfigureAwait(false);
+            await AdvanceAsync(slot, cp, definition, turn, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<FlowInstance> ResumeCoreAsync(Slot slot, FlowCheckpoint cp, bool retryFailed, CancellationToken cancellationToken)
+    {
+        if (cp.Status == FlowStatus.Completed || (cp.Status == FlowStatus.Failed && !retryFailed))
+        {
+            return cp.ToInstance();
+        }
+
+        FlowDefinition definition = _registry.Get(cp.FlowName, cp.FlowVersion);
+        slot.NeedsCheck = cp.Pending is not null;
+        await AdvanceAsync(slot, cp, definition, null, cancellationToken).ConfigureAwait(false);
+        await FireDueTimersAsync(slot, cp, null, cancellationToken).ConfigureAwait(false);
+        return cp.ToInstance();
+    }
+}
