@@ -25,17 +25,15 @@ internal sealed class StripeStyleServer : IAsyncDisposable
 {
     public const string ApiKey = "sk_test_operatoros";
 
-    private readonly HttpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
     private readonly ConcurrentQueue<(int Status, string? RetryAfter)> _script = new();
     private readonly Dictionary<string, (string Path, string Body, int Status, string Answer)> _stored = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public StripeStyleServer()
     {
-        (_listener, BaseAddress) = Start();
-        _loop = Task.Run(AcceptLoopAsync);
+        _server = LoopbackHttpServer.Start((context, _) => HandleAsync(context));
+        BaseAddress = _server.BaseAddress;
     }
 
     public Uri BaseAddress { get; }
@@ -70,62 +68,7 @@ internal sealed class StripeStyleServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception ex) when (ex is ObjectDisposedException or HttpListenerException or OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private static (HttpListener, Uri) Start()
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var listener = new HttpListener();
-            string prefix = $"http://127.0.0.1:{port}/";
-            listener.Prefixes.Add(prefix);
-            try
-            {
-                listener.Start();
-                return (listener, new Uri(prefix));
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext context)
     {
@@ -161,7 +104,7 @@ internal sealed class StripeStyleServer : IAsyncDisposable
             (int status, string answer, bool replayed, TimeSpan? delay) = Process(path, key, body);
             if (delay is { } wait)
             {
-                await Task.Delay(wait, _stop.Token);
+                await Task.Delay(wait, _server.Stopping);
             }
 
             if (replayed)

@@ -18,9 +18,7 @@ namespace OperatorOs.Connectors.Http.Tests;
 /// </remarks>
 internal sealed class PaymentsServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
     private readonly ConcurrentQueue<ScriptedResponse> _script = new();
     private readonly ConcurrentDictionary<string, (string Body, int Status, string Response)> _stored = new();
     private readonly ConcurrentDictionary<string, int> _processed = new();
@@ -29,8 +27,8 @@ internal sealed class PaymentsServer : IAsyncDisposable
 
     public PaymentsServer()
     {
-        (_listener, BaseAddress) = Start();
-        _loop = Task.Run(AcceptLoopAsync);
+        _server = LoopbackHttpServer.Start((context, _) => HandleAsync(context));
+        BaseAddress = _server.BaseAddress;
     }
 
     public Uri BaseAddress { get; }
@@ -46,62 +44,7 @@ internal sealed class PaymentsServer : IAsyncDisposable
 
     public void Enqueue(ScriptedResponse response) => _script.Enqueue(response);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception ex) when (ex is ObjectDisposedException or HttpListenerException or OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private static (HttpListener, Uri) Start()
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var listener = new HttpListener();
-            string prefix = $"http://127.0.0.1:{port}/";
-            listener.Prefixes.Add(prefix);
-            try
-            {
-                listener.Start();
-                return (listener, new Uri(prefix));
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext context)
     {
@@ -121,7 +64,7 @@ internal sealed class PaymentsServer : IAsyncDisposable
             {
                 if (scripted.Delay is { } delay)
                 {
-                    await Task.Delay(delay, _stop.Token);
+                    await Task.Delay(delay, _server.Stopping);
                 }
 
                 if (scripted.RetryAfter is not null)
@@ -203,7 +146,7 @@ internal sealed class PaymentsServer : IAsyncDisposable
 
         if (delay is { } wait)
         {
-            await Task.Delay(wait, _stop.Token);
+            await Task.Delay(wait, _server.Stopping);
         }
 
         if (replayed)

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using OperatorOs.Shared;
@@ -15,19 +14,16 @@ namespace OperatorOs.Testing;
 /// </summary>
 public sealed class ChatCompletionsServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
     private readonly ConcurrentQueue<ChatCompletionsReply> _script = new();
     private readonly ConcurrentQueue<JsonElement> _requests = new();
+    private readonly LoopbackHttpServer _server;
     private int _next;
 
-    private ChatCompletionsServer(HttpListener listener, Uri root, string model)
+    private ChatCompletionsServer(string model)
     {
-        _listener = listener;
-        Endpoint = new Uri(root, "v1/");
         Model = model;
-        _loop = Task.Run(AcceptLoopAsync);
+        _server = LoopbackHttpServer.Start(HandleAsync);
+        Endpoint = new Uri(_server.BaseAddress, "v1/");
     }
 
     /// <summary>Gets the base address an OpenAI-compatible client uses, ending in <c>/v1/</c>.</summary>
@@ -45,29 +41,7 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
     /// <summary>Starts a server on a free port of 127.0.0.1.</summary>
     /// <param name="model">The model id to report.</param>
     /// <returns>The running server.</returns>
-    public static ChatCompletionsServer Start(string model = "local-model")
-    {
-        _ = Throw.IfNullOrWhitespace(model);
-        for (int attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var listener = new HttpListener();
-            string prefix = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/");
-            listener.Prefixes.Add(prefix);
-            try
-            {
-                listener.Start();
-                return new ChatCompletionsServer(listener, new Uri(prefix), model);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
-    }
+    public static ChatCompletionsServer Start(string model = "local-model") => new(Throw.IfNullOrWhitespace(model));
 
     /// <summary>Adds a reply to the end of the script.</summary>
     /// <param name="reply">The reply.</param>
@@ -79,102 +53,62 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is ObjectDisposedException or HttpListenerException or OperationCanceledException)
-        {
-            // Stopping the listener ends the accept loop with one of these.
-        }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
+    private async Task HandleAsync(HttpListenerContext context, CancellationToken stopping)
     {
         HttpListenerResponse response = context.Response;
-        try
+        if (context.Request.HttpMethod != "POST" || context.Request.Url?.AbsolutePath.TrimEnd('/') != "/v1/chat/completions")
         {
-            if (context.Request.HttpMethod != "POST" || context.Request.Url?.AbsolutePath.TrimEnd('/') != "/v1/chat/completions")
+            await WriteAsync(response, 404, Error("not_found", "Only POST /v1/chat/completions is served."), stopping).ConfigureAwait(false);
+            return;
+        }
+
+        JsonElement body;
+        using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
+        {
+            string text = await reader.ReadToEndAsync(stopping).ConfigureAwait(false);
+            try
             {
-                await WriteAsync(response, 404, Error("not_found", "Only POST /v1/chat/completions is served.")).ConfigureAwait(false);
+                using JsonDocument document = JsonDocument.Parse(text);
+                body = document.RootElement.Clone();
+            }
+            catch (JsonException ex)
+            {
+                await WriteAsync(response, 400, Error("invalid_request_error", "The body is not JSON: " + ex.Message), stopping).ConfigureAwait(false);
                 return;
-            }
-
-            JsonElement body;
-            using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
-            {
-                string text = await reader.ReadToEndAsync(_stop.Token).ConfigureAwait(false);
-                try
-                {
-                    using JsonDocument document = JsonDocument.Parse(text);
-                    body = document.RootElement.Clone();
-                }
-                catch (JsonException ex)
-                {
-                    await WriteAsync(response, 400, Error("invalid_request_error", "The body is not JSON: " + ex.Message)).ConfigureAwait(false);
-                    return;
-                }
-            }
-
-            _requests.Enqueue(body);
-            if (!_script.TryDequeue(out ChatCompletionsReply? reply) && (reply = Fallback) is null)
-            {
-                await WriteAsync(response, 500, Error("server_error", "The chat-completions server's script has no reply left.")).ConfigureAwait(false);
-                return;
-            }
-
-            if (reply.Status != 200)
-            {
-                if (reply.RetryAfter is { } after)
-                {
-                    response.AddHeader("Retry-After", ((int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
-                }
-
-                await WriteAsync(response, reply.Status, Error(reply.Status == 429 ? "rate_limit_exceeded" : "server_error", $"Scripted HTTP {reply.Status}.")).ConfigureAwait(false);
-                return;
-            }
-
-            int n = Interlocked.Increment(ref _next);
-            bool stream = body.TryGetProperty("stream", out JsonElement s) && s.ValueKind == JsonValueKind.True;
-            int prompt = reply.PromptTokens ?? Math.Max(1, body.GetProperty("messages").GetRawText().Length / 4);
-            int completion = reply.CompletionTokens ?? Math.Max(1, ((reply.Text?.Length ?? 0) + reply.ToolCalls.Sum(c => c.Name.Length + c.ArgumentsJson.Length)) / 4);
-            if (stream)
-            {
-                await WriteStreamAsync(response, n, reply, prompt, completion).ConfigureAwait(false);
-            }
-            else
-            {
-                await WriteAsync(response, 200, Completion(n, reply, prompt, completion)).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or OperationCanceledException or IOException)
+
+        _requests.Enqueue(body);
+        if (!_script.TryDequeue(out ChatCompletionsReply? reply) && (reply = Fallback) is null)
         {
-            // The client went away or the server is stopping.
+            await WriteAsync(response, 500, Error("server_error", "The chat-completions server's script has no reply left."), stopping).ConfigureAwait(false);
+            return;
+        }
+
+        if (reply.Status != 200)
+        {
+            if (reply.RetryAfter is { } after)
+            {
+                response.AddHeader("Retry-After", ((int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+            }
+
+            await WriteAsync(response, reply.Status, Error(reply.Status == 429 ? "rate_limit_exceeded" : "server_error", $"Scripted HTTP {reply.Status}."), stopping).ConfigureAwait(false);
+            return;
+        }
+
+        int n = Interlocked.Increment(ref _next);
+        bool stream = body.TryGetProperty("stream", out JsonElement s) && s.ValueKind == JsonValueKind.True;
+        int prompt = reply.PromptTokens ?? Math.Max(1, body.GetProperty("messages").GetRawText().Length / 4);
+        int completion = reply.CompletionTokens ?? Math.Max(1, ((reply.Text?.Length ?? 0) + reply.ToolCalls.Sum(c => c.Name.Length + c.ArgumentsJson.Length)) / 4);
+        if (stream)
+        {
+            await WriteStreamAsync(response, n, reply, prompt, completion, stopping).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteAsync(response, 200, Completion(n, reply, prompt, completion), stopping).ConfigureAwait(false);
         }
     }
 
@@ -208,7 +142,7 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
         w.WriteEndObject();
     });
 
-    private async Task WriteStreamAsync(HttpListenerResponse response, int n, ChatCompletionsReply reply, int prompt, int completion)
+    private async Task WriteStreamAsync(HttpListenerResponse response, int n, ChatCompletionsReply reply, int prompt, int completion, CancellationToken stopping)
     {
         response.StatusCode = 200;
         response.ContentType = "text/event-stream";
@@ -238,9 +172,9 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
             WriteUsage(w, reply, prompt, completion);
             w.WriteEndObject();
         });
-        await output.WriteAsync(Encoding.UTF8.GetBytes("data: "), _stop.Token).ConfigureAwait(false);
-        await output.WriteAsync(chunk, _stop.Token).ConfigureAwait(false);
-        await output.WriteAsync(Encoding.UTF8.GetBytes("\n\ndata: [DONE]\n\n"), _stop.Token).ConfigureAwait(false);
+        await output.WriteAsync(Encoding.UTF8.GetBytes("data: "), stopping).ConfigureAwait(false);
+        await output.WriteAsync(chunk, stopping).ConfigureAwait(false);
+        await output.WriteAsync(Encoding.UTF8.GetBytes("\n\ndata: [DONE]\n\n"), stopping).ConfigureAwait(false);
         response.Close();
     }
 
@@ -298,12 +232,12 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
         w.WriteEndObject();
     });
 
-    private async Task WriteAsync(HttpListenerResponse response, int status, byte[] body)
+    private static async Task WriteAsync(HttpListenerResponse response, int status, byte[] body, CancellationToken stopping)
     {
         response.StatusCode = status;
         response.ContentType = "application/json";
         response.ContentLength64 = body.Length;
-        await response.OutputStream.WriteAsync(body, _stop.Token).ConfigureAwait(false);
+        await response.OutputStream.WriteAsync(body, stopping).ConfigureAwait(false);
         response.Close();
     }
 }
