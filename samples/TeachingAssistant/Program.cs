@@ -38,6 +38,11 @@ try
     SemesterResult result = await SemesterApp.RunAsync(options, Console.Out, Console.Error, terminal: !Console.IsOutputRedirected, cancellation.Token);
     return result.ExitCode;
 }
+catch (DatabaseInUseException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
 catch (OperationCanceledException)
 {
     Console.Error.WriteLine();

@@ -65,7 +65,9 @@ internal sealed class SemesterRunner
         _report = report;
     }
 
-    private string ProgressEntity => "semester/" + _course.CourseId;
+    private const string ProgressEntity = "semester";
+
+    private string MailOrigin => _options.InboxDirectory ?? "generated";
 
     public bool Resumed { get; private set; }
 
@@ -73,6 +75,14 @@ internal sealed class SemesterRunner
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
         MemoryRecord? progress = await _memory.GetAsync(ProgressEntity, ProgressAttribute, cancellationToken);
+        if (progress is not null && (Json.GetString(progress.Value, "course") != _course.CourseId ||
+            progress.Value.GetProperty("students").GetInt32() != _course.Students.Count || Json.GetString(progress.Value, "mail") != MailOrigin))
+        {
+            // One database holds one semester: mixing two would count both and match messages by id across them.
+            throw new DatabaseInUseException(string.Create(CultureInfo.InvariantCulture,
+                $"{_options.DatabasePath} holds the semester of course {Json.GetString(progress.Value, "course")} with {progress.Value.GetProperty("students").GetInt32()} students and mail from {Json.GetString(progress.Value, "mail")}; run with the same --seed, --students and --inbox, or choose another --db."));
+        }
+
         DateTimeOffset? checkpoint = progress is null ? null : DateTimeOffset.Parse(Json.GetString(progress.Value, "clock")!, CultureInfo.InvariantCulture);
         IReadOnlyList<MemoryRecord> since = await _memory.QueryAsync(new MemoryQuery { RecordedFrom = checkpoint, IncludeSuperseded = true }, cancellationToken);
         Resumed = progress is not null || since.Count > 0;
@@ -225,8 +235,10 @@ internal sealed class SemesterRunner
             w.WriteStartObject();
             w.WriteNumber("weeksCompleted", week);
             w.WriteString("clock", _clock.GetUtcNow());
+            w.WriteString("course", _course.CourseId);
             w.WriteNumber("seed", _course.Seed);
             w.WriteNumber("students", _course.Students.Count);
+            w.WriteString("mail", MailOrigin);
             w.WriteEndObject();
         });
         var provenance = new Provenance(ActorKind.System, "semester") { InputReferences = [WeeklyDigest.EntityOf(week)] };
