@@ -16,7 +16,7 @@ namespace TeachingAssistant.Agents;
 internal sealed class TriageStrategy : IAgentStrategy
 {
     /// <summary>Below this similarity no approved answer is close enough to draft from; the question goes to the operator.</summary>
-    public const double AnswerFloor = 0.35;
+    public const double AnswerFloor = 0.3;
 
     private const double CaseConfidence = 0.95;
 

@@ -222,7 +222,7 @@ internal sealed class EnrollmentWorkflow
             (_, { Status: ProposalStatus.PendingApproval }) => RefundStatus.AwaitingApproval,
             _ => RefundStatus.Failed,
         };
-        string reason = waiting?.Decision.Reason ?? result!.Evaluation?.Decision.Reason ?? result!.Error ?? string.Empty;
+        string reason = waiting?.Decision.Reason ?? (refundStatus == RefundStatus.Refunded ? RefundRules(result!) : result!.Evaluation?.Decision.Reason ?? result.Error ?? string.Empty);
         string? approvalId = waiting?.Id ?? result!.ApprovalId;
         await WriteAsync(entity, attribute, RefundValue(refundStatus, reason, number, amount, proposalId, approvalId), [.. inputs, $"proposal/{proposalId}"], null, cancellationToken);
         if (refundStatus == RefundStatus.Refunded)
@@ -294,6 +294,11 @@ internal sealed class EnrollmentWorkflow
         _memory.WriteAsync(
             new MemoryWrite(entity, attribute, MemoryKind.Fact, value, new Provenance(ActorKind.Flow, FlowName) { InputReferences = inputs, ApprovalId = approvalId }),
             cancellationToken);
+
+    // Why a refund ran without the operator: what the amount threshold and the refund window said.
+    private static string RefundRules(ProposalResult result) => string.Join(' ', (result.Evaluation?.Verdicts ?? [])
+        .Where(v => v.RuleId.StartsWith("amount.", StringComparison.Ordinal) || v.RuleId == RefundWindowPolicy.RuleId)
+        .Select(v => v.Reason));
 
     private string StepId(string student, string step) => $"enr-{_course.CourseId}-{student}-{step}";
 

@@ -14,7 +14,8 @@ namespace TeachingAssistant.Operator;
 /// <remarks>
 /// They approve most drafts, reject prompt injections and late refunds above the goodwill limit, correct wrong answers and grades
 /// (edits are corrections, kept against the agent), and leave a few of the week's requests for the following week, so the queue is
-/// never empty at the end. They judge with what a person knows and the agents do not: what each generated message really is, and
+/// never empty at the end. They decide everything first and then act, fixes before approvals, so the trust ladder sees the
+/// corrections followed by the clean approvals of the same review. They judge with what a person knows and the agents do not: what each generated message really is, and
 /// the test results of a submission whose autograder line went missing. Every choice depends only on the request's content, so
 /// a rerun makes the same ones.
 /// </remarks>
@@ -32,13 +33,15 @@ internal sealed class SimulatedOperator
     private const int DeferredPercent = 12;
 
     private readonly IApprovalQueue _approvals;
+    private readonly IOperatorKernel _kernel;
     private readonly GeneratedCourse _course;
     private readonly SemesterCalendar _calendar;
     private readonly Dictionary<string, CourseSubmission> _submissions;
 
-    public SimulatedOperator(IApprovalQueue approvals, GeneratedCourse course, SemesterCalendar calendar)
+    public SimulatedOperator(IApprovalQueue approvals, IOperatorKernel kernel, GeneratedCourse course, SemesterCalendar calendar)
     {
         _approvals = approvals;
+        _kernel = kernel;
         _course = course;
         _calendar = calendar;
         _submissions = course.Submissions.ToDictionary(s => s.Id, StringComparer.Ordinal);
@@ -51,6 +54,7 @@ internal sealed class SimulatedOperator
             .ThenBy(r => KeyOf(r), StringComparer.Ordinal)
             .ThenBy(r => r.Proposal.Capability, StringComparer.Ordinal);
         int approved = 0, corrected = 0, rejected = 0, deferred = 0, failed = 0;
+        var decisions = new List<(ApprovalRequest Request, Verdict Verdict, string? Reason, JsonElement? Correction)>();
         foreach (ApprovalRequest request in queue)
         {
             // A request from a later week is not this review's (a resumed run's clock is already past it).
@@ -61,7 +65,15 @@ internal sealed class SimulatedOperator
                 continue;
             }
 
-            (Verdict verdict, string? reason, JsonElement? correction) = Decide(request);
+            (Verdict verdict, string? reason, JsonElement? correction) = request.Proposal.Capability == "billing.refund"
+                ? await DecideRefundAsync(request, cancellationToken)
+                : Decide(request);
+            decisions.Add((request, verdict, reason, correction));
+        }
+
+        // Like most people with a queue, they fix what is wrong first and then approve the rest in one go.
+        foreach ((ApprovalRequest request, Verdict verdict, string? reason, JsonElement? correction) in decisions.OrderBy(d => d.Verdict == Verdict.Approve))
+        {
             try
             {
                 switch (verdict)
@@ -96,7 +108,6 @@ internal sealed class SimulatedOperator
         return proposal.Capability switch
         {
             "files.write" => DecideDocument(proposal),
-            "billing.refund" => DecideRefund(request),
             _ when proposal.Taint == TrustLevel.Untrusted => (Verdict.Reject, "Derived from untrusted input; not doing that.", null),
             _ => (Verdict.Approve, null, null),
         };
@@ -154,7 +165,8 @@ internal sealed class SimulatedOperator
             : (Verdict.Approve, null, null);
     }
 
-    private static (Verdict, string?, JsonElement?) DecideRefund(ApprovalRequest request)
+    // A request names only the strictest rule; the operator asks the kernel to explain every rule's verdict, as a shell would show it.
+    private async Task<(Verdict, string?, JsonElement?)> DecideRefundAsync(ApprovalRequest request, CancellationToken cancellationToken)
     {
         ActionProposal proposal = request.Proposal;
         decimal amount = proposal.Arguments.TryGetProperty("amount", out JsonElement value) && value.TryGetDecimal(out decimal parsed) ? parsed : decimal.MaxValue;
@@ -163,7 +175,9 @@ internal sealed class SimulatedOperator
             return (Verdict.Reject, "A refund taken from an email's text is never made.", null);
         }
 
-        return request.Decision.RuleId == RefundWindowPolicy.RuleId && amount > GoodwillLimit
+        PolicyEvaluation evaluation = await _kernel.ExplainAsync(proposal, cancellationToken);
+        bool late = evaluation.Verdicts.Any(v => v.RuleId == RefundWindowPolicy.RuleId && v.Verdict == PolicyVerdict.NeedsApproval);
+        return late && amount > GoodwillLimit
             ? (Verdict.Reject, string.Create(CultureInfo.InvariantCulture, $"Past the refund window and above the goodwill limit of {GoodwillLimit} {CourseFees.Currency}."), null)
             : (Verdict.Approve, null, null);
     }
