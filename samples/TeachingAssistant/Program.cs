@@ -25,17 +25,10 @@ if (options.InboxDirectory is { } inbox && !Directory.Exists(inbox))
     return 2;
 }
 
-using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    // Stop between steps; the next run on the same database resumes where this one stopped.
-    e.Cancel = true;
-    cancellation.Cancel();
-};
-
 try
 {
-    SemesterResult result = await SemesterApp.RunAsync(options, Console.Out, Console.Error, terminal: !Console.IsOutputRedirected, cancellation.Token);
+    // Ctrl+C stops the run between two steps (the host's console lifetime); the next run on the same database resumes.
+    SemesterResult result = await SemesterApp.RunAsync(options, Console.Out, Console.Error, terminal: !Console.IsOutputRedirected, CancellationToken.None);
     return result.ExitCode;
 }
 catch (DatabaseInUseException ex)

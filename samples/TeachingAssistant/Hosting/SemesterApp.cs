@@ -14,9 +14,12 @@ internal static class SemesterApp
         // Before the host starts its background services (retention), so they see the resumed clock, never an earlier one.
         await runner.PrepareAsync(cancellationToken);
         await host.StartAsync(cancellationToken);
+
+        // Ctrl+C or SIGTERM stops the host (its console lifetime), and with it the run, between two steps.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         try
         {
-            return await runner.RunAsync(options.Quiet ? TextWriter.Null : output, terminal, cancellationToken);
+            return await runner.RunAsync(options.Quiet ? TextWriter.Null : output, terminal, stopping.Token);
         }
         finally
         {
