@@ -215,6 +215,42 @@ public sealed class SemesterSliceTests : IClassFixture<SemesterSliceFixture>
     }
 
     [Fact]
+    public async Task InterruptedRuns_ResumedToTheEnd_LeaveWhatAnUninterruptedRunLeaves()
+    {
+        using var directory = new TempDirectory();
+        SemesterOptions options = _slice.Options with { DatabasePath = directory.Combine("semester.db"), ReportPath = directory.Combine("semester-report.json") };
+        TimeSpan whole = TimeSpan.FromSeconds(Math.Max(1, _slice.First.Report.Run.WallSeconds));
+        int interrupted = 0;
+
+        // Stop twice at arbitrary moments (most of a run is spent inside handling a message), then let it finish.
+        foreach (double share in new[] { 0.3, 0.4 })
+        {
+            using var stop = new CancellationTokenSource(whole * share);
+            try
+            {
+                await SemesterApp.RunAsync(options, TextWriter.Null, TextWriter.Null, terminal: false, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                interrupted++;
+            }
+        }
+
+        SemesterResult last = await SemesterApp.RunAsync(options, TextWriter.Null, TextWriter.Null, terminal: false, CancellationToken.None);
+        StoreSnapshot after = await StoreSnapshot.TakeAsync(options, CancellationToken.None);
+
+        Assert.True(interrupted > 0, "no run was interrupted");
+        Assert.Equal(_slice.AfterFirst.Ledger, after.Ledger);
+        Assert.Equal(_slice.AfterFirst.FileOperations, after.FileOperations);
+        Assert.Equal(_slice.AfterFirst.FileVersions, after.FileVersions);
+        Assert.Equal(_slice.AfterFirst.CompletedEffects, after.CompletedEffects);
+        Assert.Equal(_slice.First.Report.Messages, last.Report.Messages);
+        Assert.Equal(_slice.First.Report.Grading, last.Report.Grading);
+        Assert.Equal(_slice.First.Report.Billing, last.Report.Billing);
+        Assert.Empty(last.Report.Security.Violations);
+    }
+
+    [Fact]
     public async Task Rerun_WithAnotherCourse_RefusesTheDatabase()
     {
         SemesterOptions other = _slice.Options with { Seed = 82, ReportPath = _slice.Options.ReportPath + ".other" };

@@ -117,12 +117,21 @@ internal sealed class EnrollmentWorkflow
     {
         string entity = CoursePaths.StudentEntity(payment.Student);
         MemoryRecord? invoice = await _memory.GetAsync(entity, EnrollmentRecords.InvoiceAttribute(payment.Installment), cancellationToken);
-        if (invoice is null || Json.GetString(invoice.Value, "paidAt") is not null || Json.GetString(invoice.Value, "invoiceNumber") is not { } number)
+        if (invoice is null || Json.GetString(invoice.Value, "invoiceNumber") is not { } number)
         {
             return false;
         }
 
         string reference = $"psp-{payment.Student}-{payment.Installment}";
+        string paidAt = payment.PaidAt.ToString("O", CultureInfo.InvariantCulture);
+        string[] inputs = [$"payment-provider/{reference}", $"proposal/{StepId(payment.Student, $"payment-{payment.Installment}")}"];
+        if (Json.GetString(invoice.Value, "paidAt") is not null)
+        {
+            // Recorded before; a run stopped between the steps that follow it finishes them now.
+            await FinishPaymentAsync(payment, number, paidAt, inputs, cancellationToken);
+            return false;
+        }
+
         ProposalResult result = await ProposeAsync(
             StepId(payment.Student, $"payment-{payment.Installment}"), "billing.payment.record",
             Json.Element(w =>
@@ -140,26 +149,35 @@ internal sealed class EnrollmentWorkflow
             return false;
         }
 
-        string paidAt = payment.PaidAt.ToString("O", CultureInfo.InvariantCulture);
-        string[] inputs = [$"payment-provider/{reference}", $"proposal/{result.Proposal.Id}"];
         await WriteAsync(entity, EnrollmentRecords.InvoiceAttribute(payment.Installment), Json.With(invoice.Value, "paidAt", Json.String(paidAt)), inputs, null, cancellationToken);
-        await WriteAsync(EnrollmentRecords.InvoiceEntity(number), EnrollmentRecords.PaymentAttribute, Json.Element(w =>
+        await FinishPaymentAsync(payment, number, paidAt, inputs, cancellationToken);
+        return true;
+    }
+
+    // After a payment: the invoice's payment record (what the refund-window rule reads), then the enrollment becomes active.
+    private async Task FinishPaymentAsync(PaymentEvent payment, string number, string paidAt, string[] inputs, CancellationToken cancellationToken)
+    {
+        if (await _memory.GetAsync(EnrollmentRecords.InvoiceEntity(number), EnrollmentRecords.PaymentAttribute, cancellationToken) is null)
         {
-            w.WriteStartObject();
-            w.WriteString("student", payment.Student);
-            w.WriteNumber("installment", payment.Installment);
-            w.WriteNumber("amount", payment.Amount);
-            w.WriteString("currency", CourseFees.Currency);
-            w.WriteString("paidAt", paidAt);
-            w.WriteEndObject();
-        }), inputs, null, cancellationToken);
+            JsonElement record = Json.Element(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("student", payment.Student);
+                w.WriteNumber("installment", payment.Installment);
+                w.WriteNumber("amount", payment.Amount);
+                w.WriteString("currency", CourseFees.Currency);
+                w.WriteString("paidAt", paidAt);
+                w.WriteEndObject();
+            });
+            await WriteAsync(EnrollmentRecords.InvoiceEntity(number), EnrollmentRecords.PaymentAttribute, record, inputs, null, cancellationToken);
+        }
 
         if (await EnrollmentStatusAsync(payment.Student, cancellationToken) == EnrollmentRecords.Pending && _course.FindStudent(payment.Student) is { } student)
         {
-            await WriteAsync(entity, EnrollmentRecords.EnrollmentAttribute, EnrollmentValue(EnrollmentRecords.Active, student.Plan, $"Active since the payment of invoice {number}."), inputs, null, cancellationToken);
+            await WriteAsync(
+                CoursePaths.StudentEntity(payment.Student), EnrollmentRecords.EnrollmentAttribute,
+                EnrollmentValue(EnrollmentRecords.Active, student.Plan, $"Active since the payment of invoice {number}."), inputs, null, cancellationToken);
         }
-
-        return true;
     }
 
     /// <summary>Handles a student's request to withdraw (a refund case the triage agent opened): refunds the latest payment, or declines, once per request.</summary>
@@ -169,6 +187,7 @@ internal sealed class EnrollmentWorkflow
         string attribute = EnrollmentRecords.RefundAttribute(messageId);
         if (await _memory.GetAsync(entity, attribute, cancellationToken) is { } existing)
         {
+            await RevokeIfRefundedAsync(studentId, existing, cancellationToken);
             return new RefundOutcome(Json.GetString(existing.Value, "status") ?? RefundStatus.Failed, Json.GetString(existing.Value, "approvalId"));
         }
 
@@ -238,8 +257,14 @@ internal sealed class EnrollmentWorkflow
     {
         string entity = CoursePaths.StudentEntity(studentId);
         string attribute = EnrollmentRecords.RefundAttribute(messageId);
-        if (await _memory.GetAsync(entity, attribute, cancellationToken) is not { } record || Json.GetString(record.Value, "status") != RefundStatus.AwaitingApproval)
+        if (await _memory.GetAsync(entity, attribute, cancellationToken) is not { } record)
         {
+            return;
+        }
+
+        if (Json.GetString(record.Value, "status") != RefundStatus.AwaitingApproval)
+        {
+            await RevokeIfRefundedAsync(studentId, record, cancellationToken);
             return;
         }
 
@@ -268,6 +293,16 @@ internal sealed class EnrollmentWorkflow
         await _memory.GetAsync(CoursePaths.StudentEntity(studentId), EnrollmentRecords.EnrollmentAttribute, cancellationToken) is { } record
             ? Json.GetString(record.Value, "status")
             : null;
+
+    // A refund recorded by a run that stopped before revoking: the enrollment is revoked now.
+    private async Task RevokeIfRefundedAsync(string studentId, MemoryRecord refund, CancellationToken cancellationToken)
+    {
+        if (Json.GetString(refund.Value, "status") == RefundStatus.Refunded && await EnrollmentStatusAsync(studentId, cancellationToken) != EnrollmentRecords.Revoked &&
+            Json.GetString(refund.Value, "invoiceNumber") is { } number && Json.GetString(refund.Value, "proposalId") is { } proposalId)
+        {
+            await RevokeAsync(studentId, number, proposalId, Json.GetString(refund.Value, "approvalId"), cancellationToken);
+        }
+    }
 
     private async Task RevokeAsync(string studentId, string invoiceNumber, string proposalId, string? approvalId, CancellationToken cancellationToken)
     {

@@ -69,6 +69,7 @@ internal static class SemesterHost
         services.AddSingleton<AnswerLibrary>();
         services.AddSingleton<CourseSetup>();
         services.AddSingleton<ReviewFollowUp>();
+        services.AddSingleton<IntentRecovery>();
         services.AddSingleton<MailDesk>();
         services.AddSingleton<SubmissionDesk>();
         services.AddSingleton<SimulatedOperator>();

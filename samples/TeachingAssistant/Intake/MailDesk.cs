@@ -20,6 +20,7 @@ internal sealed class MailDesk
     public const string IntentName = "email.received";
 
     private readonly IOperatorKernel _kernel;
+    private readonly IntentRecovery _recovery;
     private readonly MemoryStore _memory;
     private readonly TimeProvider _clock;
     private readonly GeneratedCourse _course;
@@ -27,9 +28,10 @@ internal sealed class MailDesk
     private readonly EnrollmentWorkflow _enrollment;
     private readonly ReviewFollowUp _reviews;
 
-    public MailDesk(IOperatorKernel kernel, MemoryStore memory, TimeProvider clock, GeneratedCourse course, SemesterCalendar calendar, EnrollmentWorkflow enrollment, ReviewFollowUp reviews)
+    public MailDesk(IOperatorKernel kernel, IntentRecovery recovery, MemoryStore memory, TimeProvider clock, GeneratedCourse course, SemesterCalendar calendar, EnrollmentWorkflow enrollment, ReviewFollowUp reviews)
     {
         _kernel = kernel;
+        _recovery = recovery;
         _memory = memory;
         _clock = clock;
         _course = course;
@@ -68,7 +70,9 @@ internal sealed class MailDesk
 
         // Everything in an email is untrusted: the kernel taints every proposal made from it.
         var intent = new Intent(message.Id, IntentName, payload, "email:" + message.From, TrustLevel.Untrusted, message.Id, _clock.GetUtcNow());
-        IntentResult result = await _kernel.SubmitAsync(intent, cancellationToken);
+        // A stopped run may have submitted it already: then the journal, not the agent, says what happened.
+        IntentResult? recovered = await _recovery.RecoverAsync(intent, cancellationToken);
+        IntentResult result = recovered ?? await _kernel.SubmitAsync(intent, cancellationToken);
         string? screen = InjectionScreen.Inspect(message.Subject + "\n" + message.Body);
         ProposalResult? first = result.Proposals.Count > 0 ? result.Proposals[0] : null;
         string? path = first is null ? null : Json.GetString(first.Proposal.Arguments, "path");
@@ -118,6 +122,7 @@ internal sealed class MailDesk
             w.WriteString("disposition", disposition);
             w.WriteString("approvalId", first?.ApprovalId);
             w.WriteString("case", path is not null && CoursePaths.IsCase(path) ? path : null);
+            w.WriteBoolean("recovered", recovered is not null);
             w.WritePropertyName("proposals");
             HandlingRecords.WriteProposals(w, result.Proposals);
             w.WriteNumber("latencyMs", Math.Round(latency, 2));

@@ -64,7 +64,13 @@ internal sealed class ReviewFollowUp
         foreach (PendingReview review in _open.Values.OrderBy(r => r.ApprovalId, StringComparer.Ordinal).ToList())
         {
             ApprovalRequest? request = await _approvals.GetAsync(review.ApprovalId, cancellationToken);
-            if (request is null || request.Status == ApprovalStatus.Pending || (request.Status == ApprovalStatus.Approved && request.Outcome is null))
+            if (request is { Status: ApprovalStatus.Approved, Outcome: null })
+            {
+                // Approved, but the execution was cut short: approving again finishes it, under the same operation token.
+                request = await _approvals.ApproveAsync(request.Id, request.DecidedBy ?? "operator", cancellationToken: cancellationToken);
+            }
+
+            if (request is null || request.Status == ApprovalStatus.Pending)
             {
                 continue;
             }

@@ -13,15 +13,17 @@ internal sealed class SubmissionDesk
     public const string IntentName = "submission.received";
 
     private readonly IOperatorKernel _kernel;
+    private readonly IntentRecovery _recovery;
     private readonly MemoryStore _memory;
     private readonly TimeProvider _clock;
     private readonly SemesterCalendar _calendar;
     private readonly GradeBook _grades;
     private readonly ReviewFollowUp _reviews;
 
-    public SubmissionDesk(IOperatorKernel kernel, MemoryStore memory, TimeProvider clock, SemesterCalendar calendar, GradeBook grades, ReviewFollowUp reviews)
+    public SubmissionDesk(IOperatorKernel kernel, IntentRecovery recovery, MemoryStore memory, TimeProvider clock, SemesterCalendar calendar, GradeBook grades, ReviewFollowUp reviews)
     {
         _kernel = kernel;
+        _recovery = recovery;
         _memory = memory;
         _clock = clock;
         _calendar = calendar;
@@ -50,7 +52,9 @@ internal sealed class SubmissionDesk
 
         // The submission is the student's own text: untrusted, whatever it says to the grader.
         var intent = new Intent(submission.Id, IntentName, payload, "portal:" + submission.Student, TrustLevel.Untrusted, submission.Id, _clock.GetUtcNow());
-        IntentResult result = await _kernel.SubmitAsync(intent, cancellationToken);
+        // A stopped run may have submitted it already: then the journal, not the agent, says what happened.
+        IntentResult? recovered = await _recovery.RecoverAsync(intent, cancellationToken);
+        IntentResult result = recovered ?? await _kernel.SubmitAsync(intent, cancellationToken);
         ProposalResult? sheet = result.Proposals.Count > 0 ? result.Proposals[0] : null;
         GradeSheet? graded = null;
         string disposition = sheet?.Status switch
@@ -85,6 +89,7 @@ internal sealed class SubmissionDesk
                 w.WriteNumber("score", graded.Score);
             }
 
+            w.WriteBoolean("recovered", recovered is not null);
             w.WritePropertyName("proposals");
             HandlingRecords.WriteProposals(w, result.Proposals);
             w.WriteEndObject();
