@@ -17,6 +17,4 @@ internal sealed record GeneratedCourse(
         Students.FirstOrDefault(student => string.Equals(student.Email, address, StringComparison.OrdinalIgnoreCase));
 
     public Student? FindStudent(string id) => Students.FirstOrDefault(student => string.Equals(student.Id, id, StringComparison.Ordinal));
-
-    public Assignment? FindAssignment(string id) => Assignments.FirstOrDefault(assignment => string.Equals(assignment.Id, id, StringComparison.Ordinal));
 }

@@ -49,8 +49,6 @@ internal static class HandlingRecords
         _ => "pending",
     };
 
-    public static JsonElement ProposalsJson(IReadOnlyList<ProposalResult> proposals) => Json.Element(w => WriteProposals(w, proposals));
-
     public static void WriteProposals(Utf8JsonWriter w, IReadOnlyList<ProposalResult> proposals)
     {
         w.WriteStartArray();
