@@ -1,31 +1,42 @@
 using OperatorOs;
+using TeachingAssistant.Course;
 
 namespace TeachingAssistant.Agents;
 
 /// <summary>The course's agent roles.</summary>
 internal static class Roles
 {
-    public static AgentRole Registrar { get; } = new("registrar", "You file student submissions in the course's document store. You never grade, refund or reply.")
-    {
-        Purpose = "Files every emailed submission under the student's folder.",
-        GrantedCapabilities = ["files.write", "files.read"],
-        DeterministicStrategy = new RegistrarStrategy(),
-    };
+    public const string TriageName = "triage";
 
-    public static string TriageName => "triage";
+    public const string GraderName = "grader";
 
-    public static AgentRole Triage(MemoryIndex index) => new(TriageName, "You answer students' questions from the course's approved answers, as drafts for review. You never promise refunds or extensions.")
+    /// <summary>Below this confidence a grade sheet goes to the operator (an escalation with no larger model to ask).</summary>
+    public const double GradingEscalationThreshold = 0.7;
+
+    public static AgentRole Triage(MemoryIndex index) => new(TriageName, "You answer students' questions from the course's approved answers and pass everything else on. You never promise refunds, extensions or grades.")
     {
-        Purpose = "Drafts replies to student questions from approved course facts.",
+        Purpose = "Answers student mail from approved answers; opens cases for the operator and the enrollment workflow.",
         GrantedCapabilities = ["files.write"],
         DeterministicStrategy = new TriageStrategy(index),
     };
 
-    /// <summary>Phrases typical of the questions triage answers; intents close to none of them go to the operator.</summary>
+    public static AgentRole Grader(MemoryStore memory) => new(GraderName, "You grade submissions strictly against the assignment's published rubric and explain every deduction.")
+    {
+        Purpose = "Grades submissions against their rubric and files the grade sheets.",
+        GrantedCapabilities = ["files.write"],
+        Escalation = new AgentEscalation(GradingEscalationThreshold),
+        DeterministicStrategy = new GradingStrategy(memory),
+    };
+
+    /// <summary>Phrases typical of student mail (with the FAQ's example questions); an email close to none of them goes straight to the operator.</summary>
     public static string[] TriageExemplars { get; } =
     [
-        "when is the assignment due", "what is the deadline for the homework", "where are the lecture slides",
-        "where can I find the recordings", "how is the assignment graded", "when will grades be out",
-        "can I get an extension", "how do I get the certificate",
+        .. CourseFaq.Topics.SelectMany(topic => topic.Examples),
+        "when is the assignment due", "what is the deadline for the homework", "is there a penalty for late submission",
+        "where are the lecture slides", "where can I find the recordings", "how is the assignment graded", "when will grades be out",
+        "can I get an extension", "I need more time for the assignment", "I think my grade is wrong, please regrade",
+        "how do I get the certificate", "I cannot log in to the portal", "can I pay in installments", "I want a refund",
+        "please cancel my enrollment and give my money back", "I want to withdraw from the course", "what is the refund policy",
+        "when are the office hours", "when is the final exam", "can we work in groups", "nobody answers my emails, this is unacceptable",
     ];
 }

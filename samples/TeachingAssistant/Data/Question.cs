@@ -1,4 +1,0 @@
-namespace TeachingAssistant.Data;
-
-/// <summary>A student's emailed question.</summary>
-internal sealed record Question(string Student, string Subject, string Body);

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OperatorOs;
+using TeachingAssistant.Hosting;
+using TeachingAssistant.Reporting;
+
+namespace TeachingAssistant.Tests;
+
+/// <summary>What the three stores hold after a run: the billing ledger, the document store's operation ledger, the journal's events, and the effects it records (one per operation token: a replayed token completes again in the journal, not in the connector).</summary>
+internal sealed record StoreSnapshot(LedgerSnapshot Ledger, int FileOperations, int FileVersions, long JournalEvents, int CompletedEffects)
+{
+    private static readonly HashSet<string> Reads = new(StringComparer.Ordinal) { "files.read", "files.list", "files.history", "billing.balance" };
+
+    public static async Task<StoreSnapshot> TakeAsync(SemesterOptions options, CancellationToken cancellationToken)
+    {
+        long events = 0;
+        var effects = new HashSet<string>(StringComparer.Ordinal);
+        using (IHost host = SemesterHost.Build(options, TextWriter.Null))
+        {
+            await foreach (JournalEvent e in host.Services.GetRequiredService<Journal>().ReadAsync(1, cancellationToken))
+            {
+                events++;
+                if (e.Type == JournalEventTypes.ActionCompleted && !Reads.Contains(e.Payload.GetProperty("capability").GetString()!))
+                {
+                    effects.Add(e.Payload.GetProperty("token").GetString()!);
+                }
+            }
+        }
+
+        string store = Path.Combine(options.FilesRoot, ".operatoros");
+        return new StoreSnapshot(
+            LedgerSnapshot.Read(options.LedgerPath),
+            Directory.EnumerateFiles(Path.Combine(store, "ledger"), "*", SearchOption.AllDirectories).Count(),
+            Directory.EnumerateFiles(Path.Combine(store, "objects"), "*", SearchOption.AllDirectories).Count(),
+            events,
+            effects.Count);
+    }
+}
