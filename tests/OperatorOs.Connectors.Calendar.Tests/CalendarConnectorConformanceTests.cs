@@ -38,7 +38,7 @@ public sealed class CalendarConnectorConformanceTests : ConnectorConformanceTest
         CalendarConnectorException lost = await Assert.ThrowsAsync<CalendarConnectorException>(() => crashing.ExecuteAsync(request, Ct));
 
         Assert.True(lost.IsTransient);
-        Assert.Equal(1, handler.Lost);
+        Assert.True(handler.Lost == 1, $"lost {handler.Lost}: {lost}; requests: {string.Join(", ", handler.Requests)}");
     }
 
     protected override ValueTask DisposeAsyncCore()

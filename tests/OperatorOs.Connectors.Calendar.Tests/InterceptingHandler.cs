@@ -6,6 +6,7 @@ namespace OperatorOs.Connectors.Calendar.Tests;
 /// lose a response after the server processed the request, as a crash or a dropped connection between send and acknowledge does.</summary>
 internal sealed class InterceptingHandler : DelegatingHandler
 {
+    private int _matched;
     private int _dropped;
 
     public InterceptingHandler()
@@ -40,8 +41,9 @@ internal sealed class InterceptingHandler : DelegatingHandler
         }
 
         HttpResponseMessage response = await base.SendAsync(request, cancellationToken);
-        if (LoseResponseWhen is { } lose && lose(request) && Interlocked.Increment(ref _dropped) <= MaxLost)
+        if (LoseResponseWhen is { } lose && lose(request) && Interlocked.Increment(ref _matched) <= MaxLost)
         {
+            _ = Interlocked.Increment(ref _dropped);
             response.Dispose();
             throw new HttpRequestException("The connection was reset before the response arrived (simulated lost acknowledgement).");
         }

@@ -170,6 +170,7 @@ public sealed class RadicaleServer : IAsyncLifetime
             try
             {
                 using HttpResponseMessage response = await client.GetAsync(BaseUri);
+                await CreatePrincipalsAsync(client);
                 return;
             }
             catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(30))
@@ -182,6 +183,23 @@ public sealed class RadicaleServer : IAsyncLifetime
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
                 throw new InvalidOperationException($"Radicale did not answer on port {port} within 30 s: {Output()}", ex);
+            }
+        }
+    }
+
+    /// <summary>Makes Radicale create each user's principal collection now: it does so on a user's first request, and two
+    /// concurrent first requests race (one of them can fail with 500).</summary>
+    private async Task CreatePrincipalsAsync(HttpClient client)
+    {
+        foreach ((string user, string password) in new[] { (User, Password), (OtherUser, OtherPassword) })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod("PROPFIND"), new Uri(BaseUri, $"{user}/"));
+            request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+            request.Headers.Add("Depth", "0");
+            using HttpResponseMessage response = await client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.MultiStatus)
+            {
+                throw new InvalidOperationException($"Radicale answered PROPFIND /{user}/ with {(int)response.StatusCode}: {Output()}");
             }
         }
     }

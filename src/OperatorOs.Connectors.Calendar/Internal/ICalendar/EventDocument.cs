@@ -88,8 +88,13 @@ internal static class EventDocument
 
         if (changes.Start is { } start && changes.End is { } end)
         {
+            if (calendarEvent.Duration is not null)
+            {
+                // DTEND and DURATION exclude each other; the new time is a start and an end.
+                calendarEvent.Duration = null;
+            }
+
             calendarEvent.DtStart = ToCalDateTime(start);
-            calendarEvent.Duration = null;
             calendarEvent.DtEnd = ToCalDateTime(end);
             AddTimeZone(calendar, start);
         }
