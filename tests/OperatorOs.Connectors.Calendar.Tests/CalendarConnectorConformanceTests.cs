@@ -5,7 +5,7 @@ namespace OperatorOs.Connectors.Calendar.Tests;
 /// <summary>Runs the shared connector conformance suite against Calendar connectors on a real Radicale server.</summary>
 /// <remarks>Every test gets its own calendar collection and ledger file; the connectors of one test share both. Effects are counted
 /// in Radicale's storage: the stored events that carry the UID derived from the token. A lost acknowledgement is a create sent by
-/// another instance (the process that crashed, with no retries) whose PUT the server stored but whose response never arrived, so the
+/// another instance (the process that crashed) whose PUT the server stored but whose responses, also to its retries, never arrived, so the
 /// ledger has no result and the connector under test must learn about the event from the server.</remarks>
 public sealed class CalendarConnectorConformanceTests : ConnectorConformanceTests
 {
@@ -32,13 +32,13 @@ public sealed class CalendarConnectorConformanceTests : ConnectorConformanceTest
 
     protected override async Task SimulateLostAcknowledgementAsync(Connector connector, OperationRequest request)
     {
-        var handler = new InterceptingHandler { LoseResponseWhen = r => r.Method == HttpMethod.Put };
-        CalendarConnector crashing = _calendar.Connect(o => o.MaxRetryAttempts = 0, handler);
+        var handler = new InterceptingHandler { LoseResponseWhen = r => r.Method == HttpMethod.Put, MaxLost = int.MaxValue };
+        CalendarConnector crashing = _calendar.Connect(handler: handler);
 
         CalendarConnectorException lost = await Assert.ThrowsAsync<CalendarConnectorException>(() => crashing.ExecuteAsync(request, Ct));
 
         Assert.True(lost.IsTransient);
-        Assert.True(handler.Lost == 1, $"lost {handler.Lost}: {lost}; requests: {string.Join(", ", handler.Requests)}");
+        Assert.True(handler.Lost >= 1, $"No response was lost, yet the create failed: {lost}");
     }
 
     protected override ValueTask DisposeAsyncCore()

@@ -28,8 +28,8 @@ public sealed partial class CalendarConnectorTests
         CalendarConnector connector = _calendar.Connect();
         string uid = Uid(await connector.ExecuteAsync(CreateRequest(), Ct));
         OperationRequest delete = DeleteRequest(uid);
-        var handler = new InterceptingHandler { LoseResponseWhen = r => r.Method == HttpMethod.Delete };
-        CalendarConnector crashing = _calendar.Connect(o => o.MaxRetryAttempts = 0, handler);
+        var handler = new InterceptingHandler { LoseResponseWhen = r => r.Method == HttpMethod.Delete, MaxLost = int.MaxValue };
+        CalendarConnector crashing = _calendar.Connect(handler: handler);
         await Assert.ThrowsAsync<CalendarConnectorException>(() => crashing.ExecuteAsync(delete, Ct));
         CalendarConnector restarted = _calendar.Connect();
 

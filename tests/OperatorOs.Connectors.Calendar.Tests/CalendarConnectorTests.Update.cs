@@ -65,8 +65,8 @@ public sealed partial class CalendarConnectorTests
         CalendarConnector connector = _calendar.Connect();
         string uid = Uid(await connector.ExecuteAsync(CreateRequest(), Ct));
         OperationRequest update = UpdateRequest(uid, """{ "summary": "Renamed" }""");
-        var handler = new InterceptingHandler { LoseResponseWhen = r => r.Method == HttpMethod.Put };
-        CalendarConnector crashing = _calendar.Connect(o => o.MaxRetryAttempts = 0, handler);
+        var handler = new InterceptingHandler { LoseResponseWhen = r => r.Method == HttpMethod.Put, MaxLost = int.MaxValue };
+        CalendarConnector crashing = _calendar.Connect(handler: handler);
         await Assert.ThrowsAsync<CalendarConnectorException>(() => crashing.ExecuteAsync(update, Ct));
         CalendarConnector restarted = _calendar.Connect();
 

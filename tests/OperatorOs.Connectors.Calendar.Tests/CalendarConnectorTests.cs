@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 
 namespace OperatorOs.Connectors.Calendar.Tests;
 
@@ -9,7 +8,7 @@ public sealed partial class CalendarConnectorTests : IDisposable
     private static readonly DateTimeOffset s_now = new(2026, 4, 1, 8, 0, 0, 500, TimeSpan.Zero);
 
     private readonly TestCalendar _calendar;
-    private readonly FakeTimeProvider _time = new(s_now);
+    private readonly FixedClock _time = new(s_now);
 
     public CalendarConnectorTests(RadicaleServer server)
     {

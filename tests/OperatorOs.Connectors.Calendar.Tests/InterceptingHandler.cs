@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OperatorOs.Connectors.Calendar.Internal;
 
 namespace OperatorOs.Connectors.Calendar.Tests;
 
@@ -10,7 +11,7 @@ internal sealed class InterceptingHandler : DelegatingHandler
     private int _dropped;
 
     public InterceptingHandler()
-        : base(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+        : base(CalDavClient.CreateHandler())
     {
     }
 

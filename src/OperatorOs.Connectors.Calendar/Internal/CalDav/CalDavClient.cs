@@ -54,13 +54,24 @@ internal sealed class CalDavClient : IDisposable
         _redactor = new SecretRedactor([options.Password, credential]);
         _retrying = BuildPipeline(options, retry: true);
         _once = BuildPipeline(options, retry: false);
-        _client = new HttpClient(
-            handler ?? new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
-            disposeHandler: true)
+        _client = new HttpClient(handler ?? CreateHandler(), disposeHandler: true)
         {
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
     }
+
+    /// <summary>Creates the default handler: no redirects, no cookies, and a fresh connection for every request.</summary>
+    /// <remarks>CalDAV servers built on simple WSGI servers (Radicale's own among them) answer in HTTP/1.0 and close the connection
+    /// after each response without saying <c>Connection: close</c>. <see cref="SocketsHttpHandler"/> keeps such a connection pooled,
+    /// and a request sent on it before the close arrives fails with "response ended prematurely" (about one PUT in ten against
+    /// Radicale under load). A calendar connector sends a handful of requests per operation, so a connection per request costs
+    /// little and removes the failure for every server.</remarks>
+    public static SocketsHttpHandler CreateHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        PooledConnectionLifetime = TimeSpan.Zero,
+    };
 
     /// <summary>Gets the calendar collection's URL, ending with a slash.</summary>
     public Uri Collection { get; }
