@@ -7,7 +7,7 @@ namespace OperatorOs.Connectors.Calendar.Tests;
 /// in Radicale's storage: the stored events that carry the UID derived from the token. A lost acknowledgement is a create sent by
 /// another instance (the process that crashed) whose PUT the server stored but whose responses, also to its retries, never arrived, so the
 /// ledger has no result and the connector under test must learn about the event from the server.</remarks>
-public sealed class CalendarConnectorConformanceTests : ConnectorConformanceTests
+public sealed class CalendarConnectorConformanceTests : ConnectorConformanceTests, IClassFixture<RadicaleServer>
 {
     private readonly TestCalendar _calendar;
 

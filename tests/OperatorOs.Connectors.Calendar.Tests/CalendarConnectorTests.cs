@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace OperatorOs.Connectors.Calendar.Tests;
 
 /// <summary>Behaviour of the Calendar connector against a real Radicale server; every test has its own calendar and ledger.</summary>
-public sealed partial class CalendarConnectorTests : IDisposable
+public sealed partial class CalendarConnectorTests : IDisposable, IClassFixture<RadicaleServer>
 {
     private static readonly DateTimeOffset s_now = new(2026, 4, 1, 8, 0, 0, 500, TimeSpan.Zero);
 

@@ -3,15 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-[assembly: AssemblyFixture(typeof(OperatorOs.Connectors.Calendar.Tests.RadicaleServer))]
-
 namespace OperatorOs.Connectors.Calendar.Tests;
 
-/// <summary>A real Radicale CalDAV server on 127.0.0.1 and a free port, shared by the test assembly: htpasswd authentication with two
-/// users, <c>owner_only</c> rights, and filesystem storage in a temporary directory, whose files are the server's own records.</summary>
+/// <summary>A real Radicale CalDAV server on 127.0.0.1 and a free port, one per test class that uses it (a class fixture):
+/// htpasswd authentication with two users, <c>owner_only</c> rights, and filesystem storage in a temporary directory, whose files
+/// are the server's own records.</summary>
 /// <remarks>Each test uses its own calendar collection under alice's principal, so tests do not see each other's events.
 /// Radicale must be installed (Debian package <c>radicale</c>; <c>.ci/install-servers</c> installs it): without it every test that
-/// needs the server fails with a message saying so.</remarks>
+/// needs the server fails with a message saying so; the tests that need no server still run.</remarks>
 public sealed class RadicaleServer : IAsyncLifetime
 {
     public const string RadicaleScript = "/usr/bin/radicale";
