@@ -1,7 +1,8 @@
 using System.Globalization;
-using Ical.Net;
+using System.Text.Json;
 using IcalCalendar = Ical.Net.Calendar;
 using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
 using OperatorOs.Connectors.Calendar.Internal;
 using OperatorOs.Shared;
 
@@ -133,13 +134,13 @@ public sealed partial class CalendarConnector
         $"Deleted the event with UID {uid}.",
         NowInWholeSeconds());
 
-    private static System.Text.Json.JsonElement EventJson(CalendarEvent calendarEvent, string href) =>
+    private static JsonElement EventJson(CalendarEvent calendarEvent, string href) =>
         JsonOutput.Build(writer => EventOutput.Write(writer, calendarEvent, href, calendarEvent.DtStart!, EventDocument.EndOf(calendarEvent)));
 
     private static (string Start, string End) Times(CalendarEvent calendarEvent) =>
         (EventOutput.FormatTime(calendarEvent.DtStart!), EventOutput.FormatTime(EventDocument.EndOf(calendarEvent)));
 
     /// <summary>Returns when an effect happened, from the event's own timestamp; the connector writes it in whole seconds.</summary>
-    private DateTimeOffset Stamp(Ical.Net.DataTypes.CalDateTime? time) =>
+    private DateTimeOffset Stamp(CalDateTime? time) =>
         time is null ? NowInWholeSeconds() : new DateTimeOffset(DateTime.SpecifyKind(time.AsUtc, DateTimeKind.Utc), TimeSpan.Zero);
 }

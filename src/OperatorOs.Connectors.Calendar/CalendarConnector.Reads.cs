@@ -1,5 +1,4 @@
 using System.Globalization;
-using Ical.Net;
 using IcalCalendar = Ical.Net.Calendar;
 using OperatorOs.Connectors.Calendar.Internal;
 using OperatorOs.Shared;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Mail;
 using System.Text.Json;
-using Ical.Net;
 using IcalCalendar = Ical.Net.Calendar;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
