@@ -17,6 +17,7 @@ internal static class Roles
     {
         Purpose = "Answers student mail from approved answers; opens cases for the operator and the enrollment workflow.",
         GrantedCapabilities = ["files.write"],
+        ModelKey = "small",   // with no model configured the deterministic strategy answers (offline)
         DeterministicStrategy = new TriageStrategy(index),
     };
 
@@ -24,7 +25,8 @@ internal static class Roles
     {
         Purpose = "Grades submissions against their rubric and files the grade sheets.",
         GrantedCapabilities = ["files.write"],
-        Escalation = new AgentEscalation(GradingEscalationThreshold),
+        ModelKey = "small",
+        Escalation = new AgentEscalation(GradingEscalationThreshold) { EscalateTo = "large" },   // no large tier: the operator
         DeterministicStrategy = new GradingStrategy(memory),
     };
 

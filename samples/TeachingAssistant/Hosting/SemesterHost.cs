@@ -48,6 +48,7 @@ internal static class SemesterHost
             {
                 o.PolicyFile = Path.Combine(AppContext.BaseDirectory, "policies.json");
                 o.ApprovalExpiry = null;   // the operator decides every request; none lapses while it waits
+                options.Models?.Configure(o);
             })
             .UseSqlite(options.DatabasePath)
             .AddMemorySearch()
@@ -58,6 +59,7 @@ internal static class SemesterHost
             .MapExemplarsToAgent(Roles.TriageName, Roles.TriageExemplars)
             .AddPolicy<RefundWindowPolicy>();
         services.Configure<SemanticRoutingOptions>(routing => routing.Threshold = RoutingThreshold);
+        options.Models?.Register(services);
         services.AddOptions<EnrollmentOptions>();
 
         // Both roles' strategies read memory, so the roles are built from the container.

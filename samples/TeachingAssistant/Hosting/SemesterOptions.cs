@@ -23,6 +23,14 @@ internal sealed record SemesterOptions
           --help           this text
 
         Running again on the same --db resumes: nothing already done is done again.
+
+        Real models, optionally (any OpenAI-compatible endpoint, e.g. Ollama at http://localhost:11434/v1/):
+          OPERATOROS_MODEL_ENDPOINT   the API's base address
+          OPERATOROS_MODEL_API_KEY    its key, if it needs one
+          OPERATOROS_SMALL_MODEL      the model for routine triage and grading (required with an endpoint)
+          OPERATOROS_LARGE_MODEL      the model unsure agents escalate to (optional)
+          OPERATOROS_SMALL_PRICE, OPERATOROS_LARGE_PRICE   USD per million tokens as input/output, e.g. 0.15/0.60
+        Without them the host runs offline on the agents' deterministic strategies.
         """;
 
     /// <summary>Gets the SQLite file of the kernel's journal, memory and approvals.</summary>
@@ -40,6 +48,9 @@ internal sealed record SemesterOptions
 
     public bool Quiet { get; init; }
 
+    /// <summary>Gets the real models to run on, or <see langword="null"/> to run offline.</summary>
+    public ModelSettings? Models { get; init; }
+
     /// <summary>Gets the Billing connector's own ledger file (it keeps its own schema, so it cannot share the kernel's file).</summary>
     public string LedgerPath => StorageStem + ".ledger.db";
 
@@ -52,7 +63,7 @@ internal sealed record SemesterOptions
     /// <exception cref="FormatException">An option is unknown, lacks its value, or has a value out of range.</exception>
     public static SemesterOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new SemesterOptions();
+        var options = new SemesterOptions { Models = ModelSettings.FromEnvironment(Environment.GetEnvironmentVariable) };
         for (int i = 0; i < args.Count; i++)
         {
             string name = args[i];
