@@ -12,10 +12,10 @@ public static class ExitCodes
     /// <summary>The command line is wrong: an unknown command or option, a missing or malformed value, no database given.</summary>
     public const int Usage = 2;
 
-    /// <summary>What the command names does not exist: an approval id, a memory entity or attribute, a file.</summary>
+    /// <summary>What the command names does not exist: an approval id, a flow instance, a memory entity or attribute, a file.</summary>
     public const int NotFound = 3;
 
-    /// <summary>An approval cannot be decided that way: it was already decided otherwise, or it expired.</summary>
+    /// <summary>An approval cannot be decided that way (it was already decided otherwise, or it expired), or a completed flow instance cannot be resumed.</summary>
     public const int Conflict = 4;
 
     /// <summary><c>audit verify</c> found a broken link in the journal's hash chain.</summary>

@@ -54,7 +54,7 @@ public static class OposApp
     /// <returns>The root command.</returns>
     public static RootCommand CreateRootCommand()
     {
-        var root = new RootCommand("opos, the OperatorOs operator CLI: status, approvals, memory, audit, metrics and policy of a host's SQLite database.");
+        var root = new RootCommand("opos, the OperatorOs operator CLI: status, approvals, memory, audit, metrics, policy and flows of a host's SQLite database.");
         GlobalOptions.AddTo(root);
         root.Add(StatusCommand.Create());
         root.Add(ApprovalsCommands.Create());
@@ -62,6 +62,7 @@ public static class OposApp
         root.Add(AuditCommands.Create());
         root.Add(MetricsCommand.Create());
         root.Add(PolicyCommands.Create());
+        root.Add(FlowsCommands.Create());
         return root;
     }
 }

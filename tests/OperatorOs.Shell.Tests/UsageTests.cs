@@ -8,7 +8,7 @@ public sealed class UsageTests
         CliResult result = await Cli.RunAsync("--help");
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
-        foreach (string command in new[] { "status", "approvals", "memory", "audit", "metrics", "policy", "--db", "--json" })
+        foreach (string command in new[] { "status", "approvals", "memory", "audit", "metrics", "policy", "flows", "--db", "--json" })
         {
             Assert.Contains(command, result.Out, StringComparison.Ordinal);
         }
@@ -17,6 +17,7 @@ public sealed class UsageTests
     [Theory]
     [InlineData("approvals", "--help", "edit")]
     [InlineData("audit", "tail", "--help", "--follow")]
+    [InlineData("flows", "list", "--help", "--status")]
     public async Task Help_OfAGroupOrCommand_ShowsItsOptions(params string[] argsAndExpected)
     {
         CliResult result = await Cli.RunAsync(argsAndExpected[..^1]);
@@ -30,6 +31,7 @@ public sealed class UsageTests
     [InlineData("approvals")]
     [InlineData("approvals", "show")]
     [InlineData("memory", "history", "customer/42")]
+    [InlineData("flows", "resume")]
     [InlineData("status", "--busy-timeout", "soon")]
     public async Task MalformedCommandLine_IsAUsageErrorWithoutAStackTrace(params string[] args)
     {

@@ -99,6 +99,7 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddSingleton<FlowRuntime>();
         services.TryAddSingleton<IFlowRuntime>(sp => sp.GetRequiredService<FlowRuntime>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IApprovalDecisionListener, FlowRuntime>(sp => sp.GetRequiredService<FlowRuntime>()));
+        services.TryAddSingleton(sp => new FlowStorage(sp.GetRequiredService<Journal>(), sp.GetRequiredService<MemoryStore>(), sp.GetRequiredService<TimeProvider>()));
 
         services.TryAddSingleton<IOperatorKernel, OperatorKernel>();
         services.TryAddSingleton<ApprovalDecisions>();

@@ -182,7 +182,7 @@ internal sealed class FlowIndex
         return new MemoryWrite(Entity, entry.InstanceId, MemoryKind.Fact, value, provenance) { ExpectedVersion = expectedVersion };
     }
 
-    private static FlowIndexEntry Read(MemoryRecord record)
+    internal static FlowIndexEntry Read(MemoryRecord record)
     {
         JsonElement v = record.Value;
         return new FlowIndexEntry(

@@ -17,6 +17,8 @@ internal static class ErrorReport
         }, e.Message),
         ApprovalNotFoundException e => (ExitCodes.NotFound, e.Message),
         ApprovalStateException e => (ExitCodes.Conflict, e.Message),
+        FlowInstanceNotFoundException e => (ExitCodes.NotFound, e.Message),
+        FlowInstanceFinishedException e => (ExitCodes.Conflict, $"the flow instance '{e.InstanceId}' is completed (in the state '{e.State}'): there is nothing to resume."),
         ConnectorArgumentException or InvalidProposalException => (ExitCodes.Usage, exception.Message),
         PolicyFileException e => (ExitCodes.PolicyInvalid, e.Errors.Count switch
         {

@@ -33,6 +33,8 @@ internal sealed class OposSession : IAsyncDisposable
 
     public MemoryIndex MemoryIndex => _services.GetRequiredService<MemoryIndex>();
 
+    public FlowStorage Flows => _services.GetRequiredService<FlowStorage>();
+
     public static OposSession Open(string path, TimeSpan busyTimeout, string? policyFile)
     {
         string fullPath = CheckDatabaseFile(path);

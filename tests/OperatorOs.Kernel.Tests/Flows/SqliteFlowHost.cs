@@ -35,6 +35,12 @@ internal sealed class SqliteFlowHost : IAsyncDisposable
 
     public Journal Journal => _provider.GetRequiredService<Journal>();
 
+    public MemoryStore Memory => _provider.GetRequiredService<MemoryStore>();
+
+    public FlowStorage Storage => _provider.GetRequiredService<FlowStorage>();
+
+    internal FlowRecoveryService Recovery => _provider.GetRequiredService<FlowRecoveryService>();
+
     /// <summary>Starts the hosted services, as a host does, and waits for the start-up recovery.</summary>
     public async Task<int> StartAsync()
     {
