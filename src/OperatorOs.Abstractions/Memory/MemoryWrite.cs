@@ -41,6 +41,6 @@ public sealed class MemoryWrite
     /// <summary>Gets the version the writer believes is current (0 when it believes there is none), or <see langword="null"/> to write unconditionally.</summary>
     public int? ExpectedVersion { get; init; }
 
-    /// <summary>Gets when the value became true, or <see langword="null"/> for the time it is recorded.</summary>
+    /// <summary>Gets when the value became true, or <see langword="null"/> for the time it is recorded (or, should the store's clock be behind, when the current version began: an update never starts before what it supersedes).</summary>
     public DateTimeOffset? ValidFrom { get; init; }
 }

@@ -40,7 +40,9 @@ public sealed class SqliteMemoryStore : MemoryStore
             }
 
             DateTimeOffset now = _timeProvider.GetUtcNow();
-            DateTimeOffset validFrom = write.ValidFrom ?? now;
+            // Without an explicit ValidFrom the update holds from now, or from where the current version starts if that is later
+            // (a clock behind the writer's, e.g. a shell next to a host on another clock): it supersedes, never rewrites the past.
+            DateTimeOffset validFrom = write.ValidFrom ?? (current is not null && current.ValidFrom > now ? current.ValidFrom : now);
             if (current is not null)
             {
                 if (validFrom < current.ValidFrom)

@@ -34,7 +34,9 @@ public sealed class InMemoryMemoryStore : MemoryStore
             }
 
             DateTimeOffset now = _timeProvider.GetUtcNow();
-            DateTimeOffset validFrom = write.ValidFrom ?? now;
+            // Without an explicit ValidFrom the update holds from now, or from where the current version starts if that is later
+            // (a clock behind the writer's, e.g. a shell next to a host on another clock): it supersedes, never rewrites the past.
+            DateTimeOffset validFrom = write.ValidFrom ?? (versions is not null && versions[^1].ValidFrom > now ? versions[^1].ValidFrom : now);
             if (versions is not null)
             {
                 MemoryRecord current = versions[^1];

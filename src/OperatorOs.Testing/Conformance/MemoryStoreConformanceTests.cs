@@ -101,6 +101,21 @@ public abstract class MemoryStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteAsync_WithoutValidFrom_FromAClockBehindTheCurrentVersion_SupersedesItWhereItStarts()
+    {
+        // Another process whose clock is behind (or a host on simulated time) still records its update; it never rewrites the past.
+        MemoryStore store = await CreateAsync(new FakeTimeProvider(Start));
+        await store.WriteAsync(new MemoryWrite("e", "a", MemoryKind.Fact, TestJson.Parse("1"), Actor) { ValidFrom = Start.AddDays(5) }, Ct);
+
+        MemoryRecord second = await store.WriteAsync(Write("e", "a", "2"), Ct);
+
+        Assert.Equal(Start.AddDays(5), second.ValidFrom);
+        Assert.Equal(2, second.Version);
+        IReadOnlyList<MemoryRecord> history = await store.GetHistoryAsync("e", "a", Ct);
+        Assert.Equal(Start.AddDays(5), history[0].ValidTo);
+    }
+
+    [Fact]
     public async Task WriteAsync_KeepsProvenanceAndKind()
     {
         MemoryStore store = await CreateAsync(new FakeTimeProvider(Start));
