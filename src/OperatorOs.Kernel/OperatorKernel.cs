@@ -14,9 +14,11 @@ internal sealed class OperatorKernel : IOperatorKernel
     private readonly OperatorOsTelemetry _telemetry;
     private readonly DeferredIntents _deferred;
     private readonly FlowRuntime _flows;
+    private readonly AgentOutputs _outputs;
 
-    public OperatorKernel(IntentRouter router, AgentRegistry agents, AgentRuntime runtime, ProposalGovernor governor, KernelJournal journal, OperatorOsTelemetry telemetry, DeferredIntents deferred, FlowRuntime flows)
+    public OperatorKernel(IntentRouter router, AgentRegistry agents, AgentRuntime runtime, ProposalGovernor governor, KernelJournal journal, OperatorOsTelemetry telemetry, DeferredIntents deferred, FlowRuntime flows, AgentOutputs outputs)
     {
+        _outputs = outputs;
         _deferred = deferred;
         _flows = flows;
         _router = router;
@@ -56,6 +58,12 @@ internal sealed class OperatorKernel : IOperatorKernel
 
         AgentRun run = await _runtime.RunAsync(role, intent, cancellationToken).ConfigureAwait(false);
         await _journal.AgentCompletedAsync(intent, role.Name, run.ModelId, run.Response, run.Proposals.Count, cancellationToken).ConfigureAwait(false);
+        if (run.ModelId is not null)
+        {
+            // A model's answer is an output worth keeping; a strategy's line is already in the journal.
+            await _outputs.RecordAsync(intent, role.Name, run, cancellationToken).ConfigureAwait(false);
+        }
+
         if (run.DeferredReason is { } reason)
         {
             await _deferred.DeferAsync(intent, role.Name, reason, cancellationToken).ConfigureAwait(false);

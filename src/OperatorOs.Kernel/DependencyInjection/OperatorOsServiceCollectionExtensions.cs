@@ -66,6 +66,7 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddSingleton<ProposalGovernor>();
         services.TryAddSingleton<AgentRuntime>();
         services.TryAddSingleton<DeferredIntents>();
+        services.TryAddSingleton<AgentOutputs>();
         services.TryAddSingleton<ShadowAgreement>();
         services.TryAddSingleton<DecisionRecords>();
         services.TryAddSingleton<IDecisionRecords>(sp => sp.GetRequiredService<DecisionRecords>());

@@ -291,6 +291,22 @@ public class ModelTierTests
     }
 
     [Fact]
+    public async Task ModelAnswer_IsKeptInMemoryWithProvenance()
+    {
+        var model = new ScriptedChatClient("small-model").EnqueueText("Noted, thank you.");
+        await using KernelHarness harness = Tiers(model, null, Scribe("small"));
+        Intent intent = harness.Intent("note.requested");
+
+        _ = await harness.Kernel.SubmitAsync(intent, Ct);
+
+        MemoryRecord? kept = await harness.Memory.GetAsync($"intent/{intent.Id}", "response", Ct);
+        Assert.NotNull(kept);
+        Assert.Equal("Noted, thank you.", kept.Value.GetProperty("text").GetString());
+        Assert.Equal((ActorKind.Agent, "scribe", "small-model"), (kept.Provenance.ActorKind, kept.Provenance.Actor, kept.Provenance.ModelId));
+        Assert.Equal([$"intent/{intent.Id}"], kept.Provenance.InputReferences);
+    }
+
+    [Fact]
     public async Task ProviderWithoutUsage_IsEstimatedWithTheTokenizer()
     {
         var model = new ScriptedChatClient("small-model").EnqueueText("a reply of several words to count");
