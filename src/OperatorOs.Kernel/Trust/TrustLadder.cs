@@ -16,12 +16,15 @@ internal sealed class TrustLadder : ITrustLadder
     private readonly KernelJournal _journal;
     private readonly IEffectivePolicySource _policy;
 
-    public TrustLadder(MemoryStore memory, KernelJournal journal, IEffectivePolicySource policy)
+    public TrustLadder(MemoryStore memory, KernelJournal journal, IEffectivePolicySource policy, AgentRegistry? agents = null)
     {
+        _agents = agents;
         _memory = memory;
         _journal = journal;
         _policy = policy;
     }
+
+    private readonly AgentRegistry? _agents;
 
     // The code's settings merged with the policy file's; a reloaded file applies to the next decision.
     private TrustLadderOptions Options => _policy.Current.Trust;
@@ -79,9 +82,15 @@ internal sealed class TrustLadder : ITrustLadder
             ModelId = proposal.ModelId,
         };
         TrustLadderOptions options = Options;
-        Func<TrustStanding, TrustTransition> step = request.Status == ApprovalStatus.Approved
-            ? current => TrustRules.Approved(current, request.CorrectedArguments is not null, options)
-            : current => TrustRules.Rejected(current, request.DecisionReason ?? "no reason given");
+
+        // An agent that said it was unsure and asked for review did its job: fixing or refusing that work is not held against it.
+        bool askedForReview = _agents?.Find(proposal.Proposer)?.Escalation is { } escalation && proposal.Confidence < escalation.ConfidenceThreshold;
+        bool faulted = request.Status == ApprovalStatus.Rejected || request.CorrectedArguments is not null;
+        Func<TrustStanding, TrustTransition> step = askedForReview && faulted
+            ? current => TrustRules.Reviewed(current)
+            : request.Status == ApprovalStatus.Approved
+                ? current => TrustRules.Approved(current, request.CorrectedArguments is not null, options)
+                : current => TrustRules.Rejected(current, request.DecisionReason ?? "no reason given");
         return UpdateAsync(proposal.Proposer, proposal.Capability, provenance, decidedBy, KernelJournal.CorrelationOf(proposal), step, cancellationToken);
     }
 

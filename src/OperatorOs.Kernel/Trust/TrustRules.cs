@@ -33,6 +33,10 @@ internal static class TrustRules
     public static TrustTransition Rejected(TrustStanding current, string reason) =>
         AutoDemote(current, $"The operator rejected the proposal: {reason}");
 
+    /// <summary>The operator corrected or rejected work the agent itself flagged as unsure: no demotion, but the clean streak starts over.</summary>
+    public static TrustTransition Reviewed(TrustStanding current) =>
+        new(current with { ConsecutiveCleanApprovals = 0 }, null, "The operator reviewed work the agent escalated as unsure; no demotion.");
+
     /// <summary>The operator promotes: one level up, counter reset; nothing changes at Trusted.</summary>
     public static TrustTransition Promote(TrustStanding current, string decidedBy) =>
         current.Level == AgentTrustLevel.Trusted
