@@ -147,9 +147,8 @@ public sealed partial class EmailConnector : Connector
     /// <inheritdoc/>
     /// <remarks>Answers from the ledger. A token left pending or in doubt is looked up in the Sent or Drafts folder by its Message-ID:
     /// found means <see cref="OperationState.Completed"/> (and is recorded); a draft not found is <see cref="OperationState.NotFound"/>;
-    /// a send not found throws, because "not found" would invite a second send. Reads are not recorded.</remarks>
+    /// a send not found is <see cref="OperationState.InDoubt"/>, because "not found" would invite a second send. Reads are not recorded.</remarks>
     /// <exception cref="ArgumentException"><paramref name="token"/> is the default token.</exception>
-    /// <exception cref="EmailSendInDoubtException">The token's send is in doubt.</exception>
     /// <exception cref="ConnectorException">An attempt is still sending (transient), or the ledger or the IMAP server failed.</exception>
     public override async Task<OperationStatus> GetStatusAsync(OperationToken token, CancellationToken cancellationToken = default)
     {
@@ -164,8 +163,16 @@ public sealed partial class EmailConnector : Connector
             return OperationStatus.NotFound(token);
         }
 
-        OperationResult? result = entry.Result ?? await ResolveUnfinishedAsync(entry, cancellationToken).ConfigureAwait(false);
-        return result is null ? OperationStatus.NotFound(token) : OperationStatus.Completed(result);
+        try
+        {
+            OperationResult? result = entry.Result ?? await ResolveUnfinishedAsync(entry, cancellationToken).ConfigureAwait(false);
+            return result is null ? OperationStatus.NotFound(token) : OperationStatus.Completed(result);
+        }
+        catch (EmailSendInDoubtException)
+        {
+            // The shared answer for "it may have happened and nobody can tell": the caller must not repeat it.
+            return OperationStatus.InDoubt(token);
+        }
     }
 
     /// <summary>Settles a send (or draft) whose outcome the connector could not establish, after the operator checked.</summary>
