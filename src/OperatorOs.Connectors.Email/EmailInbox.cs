@@ -120,10 +120,36 @@ public sealed class EmailInbox : IDisposable
         }
     }
 
+    /// <summary>Records a received message in memory as its untrusted signal, once: the same record <see cref="ReceiveAsync(CancellationToken)"/> writes for IMAP mail, for mail that arrives another way (an <c>.eml</c> export, a webhook, a test).</summary>
+    /// <param name="memory">The memory the signal is written to.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="provenance">Who received it and from where (for example the connector, with the message's IMAP or file URL as input reference).</param>
+    /// <param name="timeProvider">The clock, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns><see langword="true"/> when the signal was written; <see langword="false"/> when memory already held it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="memory"/>, <paramref name="message"/> or <paramref name="provenance"/> is <see langword="null"/>.</exception>
+    /// <remarks>The record is <see cref="InboundEmail.ToSignal"/>'s: a <see cref="MemoryKind.Signal"/> under <see cref="InboundEmail.MemoryEntity"/>
+    /// and <see cref="InboundEmail.MemoryAttribute"/>, written only when no version exists yet, so recording again (a resumed run) adds nothing.</remarks>
+    public static async Task<bool> RecordAsync(MemoryStore memory, InboundEmail message, Provenance provenance, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNull(memory);
+        _ = Throw.IfNull(message);
+        _ = Throw.IfNull(provenance);
+        try
+        {
+            _ = await memory.WriteAsync(message.ToSignal(provenance, (timeProvider ?? TimeProvider.System).GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (MemoryConflictException)
+        {
+            return false;
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _gate.Dispose();
 
-    private async Task<bool> WriteSignalAsync(InboundEmail message, CancellationToken cancellationToken)
+    private Task<bool> WriteSignalAsync(InboundEmail message, CancellationToken cancellationToken)
     {
         var provenance = new Provenance(ActorKind.Connector, _connector.Name)
         {
@@ -132,22 +158,6 @@ public sealed class EmailInbox : IDisposable
                 string.Create(CultureInfo.InvariantCulture, $"imap://{_connector.Settings.Imap.Host}/{Uri.EscapeDataString(message.Folder ?? Folder)};UIDVALIDITY={message.UidValidity}/;UID={message.Uid}"),
             ],
         };
-        DateTimeOffset now = _timeProvider.GetUtcNow();
-        var write = new MemoryWrite(message.MemoryEntity, message.MemoryAttribute, MemoryKind.Signal, message.ToJson(), provenance)
-        {
-            // Version 0 expected: a signal written by an interrupted earlier receive is not written again.
-            ExpectedVersion = 0,
-            ValidFrom = message.ReceivedAt <= now ? message.ReceivedAt : now,
-        };
-
-        try
-        {
-            _ = await _memory.WriteAsync(write, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (MemoryConflictException)
-        {
-            return false;
-        }
+        return RecordAsync(_memory, message, provenance, _timeProvider, cancellationToken);
     }
 }

@@ -155,6 +155,20 @@ public sealed record InboundEmail
         w.WriteEndObject();
     });
 
+    /// <summary>Describes the message's memory signal: what <see cref="EmailInbox"/> records for each message it receives.</summary>
+    /// <param name="provenance">Who received the message and from where.</param>
+    /// <param name="now">The current time: a signal is valid from the receipt time, or from now when the receipt time lies ahead.</param>
+    /// <returns>A <see cref="MemoryKind.Signal"/> write under <see cref="MemoryEntity"/> and <see cref="MemoryAttribute"/> with the value
+    /// <see cref="ToJson"/> (<c>"trust": "Untrusted"</c>), expecting no earlier version so the same message is never recorded twice.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="provenance"/> is <see langword="null"/>.</exception>
+    public MemoryWrite ToSignal(Provenance provenance, DateTimeOffset now) =>
+        new(MemoryEntity, MemoryAttribute, MemoryKind.Signal, ToJson(), Throw.IfNull(provenance))
+        {
+            // Version 0 expected: a signal written by an interrupted earlier receive is not written again.
+            ExpectedVersion = 0,
+            ValidFrom = ReceivedAt <= now ? ReceivedAt : now,
+        };
+
     /// <summary>Creates the intent a host submits to the kernel for this message, marked <see cref="TrustLevel.Untrusted"/>.</summary>
     /// <param name="timeProvider">The clock that stamps the intent.</param>
     /// <param name="intentName">The intent name; <see cref="DefaultIntentName"/> by default.</param>

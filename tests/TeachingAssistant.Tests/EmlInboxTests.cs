@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OperatorOs;
 using TeachingAssistant.Course;
 using TeachingAssistant.Hosting;
 using TeachingAssistant.Inbound;
@@ -68,5 +71,16 @@ public sealed class EmlInboxTests
         Assert.Equal(0, result.Report.Security.UnauthorizedEffects);
         Assert.Equal(0, result.Report.Billing.LedgerSnapshot.Refunds);
         Assert.Contains(".eml", result.Report.Run.MailSource, StringComparison.Ordinal);
+
+        // Each file went through the Email connector's inbound path: one untrusted signal in its thread, read from the file.
+        using IHost host = SemesterHost.Build(options, TextWriter.Null);
+        IReadOnlyList<MemoryRecord> signals = await host.Services.GetRequiredService<MemoryStore>().QueryAsync(new MemoryQuery { Kind = MemoryKind.Signal }, TestContext.Current.CancellationToken);
+        Assert.Equal(["thread/a@students.example", "thread/b@students.example", "thread/c@students.example"], signals.Select(s => s.Entity).Order(StringComparer.Ordinal));
+        Assert.All(signals, signal =>
+        {
+            Assert.Equal("Untrusted", signal.Value.GetProperty("trust").GetString());
+            Assert.Equal("email/" + signal.Entity["thread/".Length..], signal.Attribute);
+            Assert.StartsWith("file://", Assert.Single(signal.Provenance.InputReferences), StringComparison.Ordinal);
+        });
     }
 }

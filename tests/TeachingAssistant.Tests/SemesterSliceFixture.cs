@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OperatorOs;
+using OperatorOs.Connectors.Email;
 using TeachingAssistant.Course;
 using TeachingAssistant.Hosting;
 
@@ -29,6 +32,12 @@ public sealed class SemesterSliceFixture : IAsyncLifetime
 
     internal JsonDocument FirstReport { get; private set; } = null!;
 
+    /// <summary>Gets the mail signals memory held after the first run (retention prunes old signals at a later start).</summary>
+    internal IReadOnlyList<MemoryRecord> FirstSignals { get; private set; } = [];
+
+    /// <summary>Gets the journal's <c>intent.received</c> events of mail after the first run (retention drops their payloads at a later start).</summary>
+    internal IReadOnlyList<JournalEvent> FirstMailIntents { get; private set; } = [];
+
     public async ValueTask InitializeAsync()
     {
         Options = new SemesterOptions
@@ -46,6 +55,23 @@ public sealed class SemesterSliceFixture : IAsyncLifetime
         FirstOutput = output.ToString();
         FirstReport = JsonDocument.Parse(await File.ReadAllBytesAsync(Options.ReportPath));
         AfterFirst = await StoreSnapshot.TakeAsync(Options, CancellationToken.None);
+        FirstSignals = await ReadAsync(async services =>
+            (await services.GetRequiredService<MemoryStore>().QueryAsync(new MemoryQuery { Kind = MemoryKind.Signal }))
+            .Where(r => r.Entity.StartsWith("thread/", StringComparison.Ordinal))
+            .ToList());
+        FirstMailIntents = await ReadAsync(async services =>
+        {
+            var found = new List<JournalEvent>();
+            await foreach (JournalEvent e in services.GetRequiredService<Journal>().ReadAsync(1))
+            {
+                if (e.Type == JournalEventTypes.IntentReceived && e.Payload.GetProperty("name").GetString() == InboundEmail.DefaultIntentName)
+                {
+                    found.Add(e);
+                }
+            }
+
+            return found;
+        });
 
         output = new StringWriter();
         Second = await SemesterApp.RunAsync(Options, output, output, terminal: false, CancellationToken.None);

@@ -1,9 +1,12 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OperatorOs;
+using OperatorOs.Connectors.Email;
 using TeachingAssistant.Agents;
 using TeachingAssistant.Course;
+using TeachingAssistant.Enrollment;
 using TeachingAssistant.Hosting;
+using TeachingAssistant.Intake;
 using TeachingAssistant.Reporting;
 
 namespace TeachingAssistant.Tests;
@@ -247,7 +250,100 @@ public sealed class SemesterSliceTests : IClassFixture<SemesterSliceFixture>
         Assert.Equal(_slice.First.Report.Messages, last.Report.Messages);
         Assert.Equal(_slice.First.Report.Grading, last.Report.Grading);
         Assert.Equal(_slice.First.Report.Billing, last.Report.Billing);
+
+        // Effects decide these; how many refunds still wait depends on when the operator's review ran relative to the stops.
+        Assert.Equal(_slice.First.Report.Flows.Instances, last.Report.Flows.Instances);
+        Assert.Equal(_slice.First.Report.Flows.AwaitingPayment, last.Report.Flows.AwaitingPayment);
+        Assert.Equal(_slice.First.Report.Flows.Refunded, last.Report.Flows.Refunded);
+        Assert.Equal(0, last.Report.Flows.Failed);
         Assert.Empty(last.Report.Security.Violations);
+    }
+
+    [Fact]
+    public async Task Mail_GoesThroughTheEmailConnectorsInboundPath_AsUntrustedSignalsAndIntents()
+    {
+        string domain = $"{_slice.Course.CourseId}.students.example";
+        Dictionary<string, MemoryRecord> signals = _slice.FirstSignals.ToDictionary(s => s.Attribute, StringComparer.Ordinal);
+        IReadOnlyList<JournalEvent> intents = _slice.FirstMailIntents;
+        Dictionary<string, MemoryRecord?> handled = await _slice.ReadAsync(async services =>
+        {
+            MemoryStore memory = services.GetRequiredService<MemoryStore>();
+            var records = new Dictionary<string, MemoryRecord?>(StringComparer.Ordinal);
+            foreach (CourseMail mail in _slice.Course.Mail)
+            {
+                records[mail.Id] = await memory.GetAsync(CoursePaths.MailEntity(mail.Id), HandlingRecords.Attribute);
+            }
+
+            return records;
+        });
+
+        Assert.Equal(_slice.Course.Mail.Count, signals.Count);
+        Assert.All(_slice.Course.Mail, mail =>
+        {
+            string messageId = $"{mail.Id}@{domain}";
+            MemoryRecord signal = signals[$"email/{messageId}"];
+            Assert.Equal(MemoryKind.Signal, signal.Kind);
+            Assert.Equal($"thread/{messageId}", signal.Entity);
+            Assert.Equal(messageId, signal.Value.GetProperty("threadId").GetString());
+            Assert.Equal(nameof(TrustLevel.Untrusted), signal.Value.GetProperty("trust").GetString());
+            Assert.Equal(mail.From, signal.Value.GetProperty("from").GetString());
+            Assert.Equal(mail.ReceivedAt, signal.ValidFrom);
+            Assert.Equal(ActorKind.Connector, signal.Provenance.ActorKind);
+            Assert.Equal(MailDesk.SignalActor, signal.Provenance.Actor);
+
+            MemoryRecord record = Assert.IsType<MemoryRecord>(handled[mail.Id]);
+            Assert.Equal(signal.Entity, record.Value.GetProperty("thread").GetString());
+            Assert.Contains($"{signal.Entity}/{signal.Attribute}", record.Provenance.InputReferences);
+        });
+        Assert.Equal(_slice.Course.Mail.Select(m => m.Id).Order(StringComparer.Ordinal), intents.Select(e => e.CorrelationId!).Order(StringComparer.Ordinal));
+        Assert.All(intents, e =>
+        {
+            Assert.Equal(nameof(TrustLevel.Untrusted), e.Payload.GetProperty("trust").GetString());
+            Assert.StartsWith("email:", e.Payload.GetProperty("source").GetString(), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Enrollment_RunsAsOneDurableFlowPerStudent_AndEveryBillingEffectIsAFlowStep()
+    {
+        IReadOnlyList<FlowInstance> flows = await _slice.ReadAsync(services =>
+            services.GetRequiredService<IFlowRuntime>().ListAsync(new FlowQuery { FlowName = EnrollmentFlow.Name, IncludeCompleted = true }));
+        JournalStory story = await ReadStoryAsync();
+        ReportFlows reported = _slice.First.Report.Flows;
+
+        List<ProposalStory> billing = story.Proposals.Values.Where(p => p.Capability.StartsWith("billing.", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(_slice.Course.Students.Select(s => $"student/{s.Id}").Order(StringComparer.Ordinal), flows.Select(f => f.CorrelationKey!).Order(StringComparer.Ordinal));
+        Assert.All(flows, f => Assert.Equal(EnrollmentFlow.Version, f.FlowVersion));
+        Assert.Equal(flows.Count, reported.Instances);
+        Assert.Equal(flows.Count(f => f.State == EnrollmentFlow.AwaitingPayment), reported.AwaitingPayment);
+        Assert.Equal(flows.Count(f => f.State == EnrollmentFlow.Active), reported.Active);
+        Assert.Equal(flows.Count(f => f.State == EnrollmentFlow.Refunded), reported.Refunded);
+        Assert.Equal(flows.Count(f => f.Status == FlowStatus.AwaitingApproval), reported.AwaitingApproval);
+        Assert.Equal(0, reported.Failed);
+
+        // Each refund in the ledger ended one enrollment; each refund still waiting holds its flow at the refund step.
+        Assert.True(reported.Refunded > 0, "no enrollment was refunded in the slice");
+        Assert.Equal(_slice.AfterFirst.Ledger.Refunds, reported.Refunded);
+        Assert.Equal(reported.Refunded, _slice.First.Report.Billing.EnrollmentsRevoked);
+        Assert.All(flows.Where(f => f.Status == FlowStatus.AwaitingApproval), f => Assert.Equal(EnrollmentFlow.RefundRequested, f.PendingTrigger));
+
+        // Proposed by the flow, with the deterministic token of its instance and step.
+        Assert.NotEmpty(billing);
+        Assert.All(billing, p =>
+        {
+            Assert.Equal(EnrollmentFlow.Name, p.Proposer);
+            Assert.StartsWith($"flow:{EnrollmentFlow.Name}-{_slice.Course.CourseId}-", p.Id, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Rerun_StartsNoFlowInstance_AndMovesNone()
+    {
+        Assert.Equal(_slice.Course.Students.Count, _slice.AfterFirst.FlowStarts);
+        Assert.Equal(_slice.AfterFirst.FlowStarts, _slice.AfterSecond.FlowStarts);
+        Assert.Equal(_slice.AfterFirst.FlowEvents, _slice.AfterSecond.FlowEvents);
+        Assert.Equal(_slice.First.Report.Flows, _slice.Second.Report.Flows);
     }
 
     [Fact]

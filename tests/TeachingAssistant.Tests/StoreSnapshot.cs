@@ -6,20 +6,23 @@ using TeachingAssistant.Reporting;
 
 namespace TeachingAssistant.Tests;
 
-/// <summary>What the three stores hold after a run: the billing ledger, the document store's operation ledger, the journal's events, and the effects it records (one per operation token: a replayed token completes again in the journal, not in the connector).</summary>
-internal sealed record StoreSnapshot(LedgerSnapshot Ledger, int FileOperations, int FileVersions, long JournalEvents, int CompletedEffects)
+/// <summary>What the three stores hold after a run: the billing ledger, the document store's operation ledger, the journal's events, the effects it records (one per operation token: a replayed token completes again in the journal, not in the connector), and the flows' starts and events.</summary>
+internal sealed record StoreSnapshot(LedgerSnapshot Ledger, int FileOperations, int FileVersions, long JournalEvents, int CompletedEffects, int FlowStarts, long FlowEvents)
 {
     private static readonly HashSet<string> Reads = new(StringComparer.Ordinal) { "files.read", "files.list", "files.history", "billing.balance" };
 
     public static async Task<StoreSnapshot> TakeAsync(SemesterOptions options, CancellationToken cancellationToken)
     {
-        long events = 0;
+        long events = 0, flowEvents = 0;
+        int flowStarts = 0;
         var effects = new HashSet<string>(StringComparer.Ordinal);
         using (IHost host = SemesterHost.Build(options, TextWriter.Null))
         {
             await foreach (JournalEvent e in host.Services.GetRequiredService<Journal>().ReadAsync(1, cancellationToken))
             {
                 events++;
+                flowEvents += e.Type.StartsWith("flow.", StringComparison.Ordinal) ? 1 : 0;
+                flowStarts += e.Type == FlowEventTypes.Started ? 1 : 0;
                 if (e.Type == JournalEventTypes.ActionCompleted && !Reads.Contains(e.Payload.GetProperty("capability").GetString()!))
                 {
                     effects.Add(e.Payload.GetProperty("token").GetString()!);
@@ -33,6 +36,8 @@ internal sealed record StoreSnapshot(LedgerSnapshot Ledger, int FileOperations, 
             Directory.EnumerateFiles(Path.Combine(store, "ledger"), "*", SearchOption.AllDirectories).Count(),
             Directory.EnumerateFiles(Path.Combine(store, "objects"), "*", SearchOption.AllDirectories).Count(),
             events,
-            effects.Count);
+            effects.Count,
+            flowStarts,
+            flowEvents);
     }
 }

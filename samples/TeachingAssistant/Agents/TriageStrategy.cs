@@ -32,10 +32,10 @@ internal sealed class TriageStrategy : IAgentStrategy
 
     public async ValueTask<IReadOnlyList<AgentToolCall>> PlanAsync(Intent intent, CancellationToken cancellationToken = default)
     {
-        string? messageId = Json.GetString(intent.Payload, "messageId");
+        string? messageId = Json.GetString(intent.Payload, "mailId");
         string? student = Json.GetString(intent.Payload, "student");
         string subject = Json.GetString(intent.Payload, "subject") ?? string.Empty;
-        string body = Json.GetString(intent.Payload, "body") ?? string.Empty;
+        string body = (Json.GetString(intent.Payload, "text") ?? string.Empty).Trim();
         if (messageId is null || student is null || body.Length == 0)
         {
             return [];

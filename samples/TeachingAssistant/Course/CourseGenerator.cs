@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using TeachingAssistant.Inbound;
 using TeachingAssistant.Time;
 
 namespace TeachingAssistant.Course;
@@ -87,13 +86,13 @@ internal static class CourseGenerator
             }
         }
 
-        var mail = new List<InboundMessage>();
+        var mail = new List<CourseMail>();
         var truth = new Dictionary<string, MailTruth>(StringComparer.Ordinal);
         GenerateMail(new Random(seed + 2), courseId, full, students, withdrawals, mail, truth);
         List<CourseSubmission> submissions = GenerateSubmissions(new Random(seed + 3), courseId, full, students, withdrawals);
         List<PaymentEvent> payments = GeneratePayments(new Random(seed + 4), full, students, withdrawals, neverPays);
 
-        List<InboundMessage> keptMail = mail.Where(m => m.ReceivedAt < cutOff).OrderBy(m => m.ReceivedAt).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+        List<CourseMail> keptMail = mail.Where(m => m.ReceivedAt < cutOff).OrderBy(m => m.ReceivedAt).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
         return new GeneratedCourse(
             courseId,
             seed,
@@ -133,7 +132,7 @@ internal static class CourseGenerator
 
     private static void GenerateMail(
         Random random, string courseId, SemesterCalendar calendar, IReadOnlyList<Student> students, Dictionary<string, int> withdrawals,
-        List<InboundMessage> mail, Dictionary<string, MailTruth> truth)
+        List<CourseMail> mail, Dictionary<string, MailTruth> truth)
     {
         string[] topics = PhraseBook.Questions.Keys.Order(StringComparer.Ordinal).ToArray();
         for (int week = 1; week <= SemesterWeeks; week++)
@@ -180,7 +179,7 @@ internal static class CourseGenerator
                 {
                     string id = $"{courseId}-w{week:D2}-m{++number:D4}";
                     string subject = Fill(Pick(random, PhraseBook.Subjects(kind)), about, week);
-                    mail.Add(new InboundMessage(id, student.Email, subject, Body(random, student, Fill(sentence, about, week), kind), at));
+                    mail.Add(new CourseMail(id, student.Email, subject, Body(random, student, Fill(sentence, about, week), kind), at));
                     truth[id] = new MailTruth(kind, topic);
                 }
             }

@@ -1,5 +1,3 @@
-using TeachingAssistant.Inbound;
-
 namespace TeachingAssistant.Course;
 
 /// <summary>A whole generated semester: roster, assignments, mail, submissions and payments, and the answer key the simulated operator judges by.</summary>
@@ -8,7 +6,7 @@ internal sealed record GeneratedCourse(
     int Seed,
     IReadOnlyList<Student> Students,
     IReadOnlyList<Assignment> Assignments,
-    IReadOnlyList<InboundMessage> Mail,
+    IReadOnlyList<CourseMail> Mail,
     IReadOnlyDictionary<string, MailTruth> MailTruth,
     IReadOnlyList<CourseSubmission> Submissions,
     IReadOnlyList<PaymentEvent> Payments)

@@ -1,17 +1,9 @@
 namespace TeachingAssistant.Enrollment;
 
-/// <summary>Where the enrollment workflow keeps its state in memory: one record per step, so each step's "already done?" is one read.</summary>
+/// <summary>The course's records of what the enrollment flow did, kept in memory for the rules and reports that read them.</summary>
 internal static class EnrollmentRecords
 {
-    public const string EnrollmentAttribute = "enrollment";
-
     public const string PaymentAttribute = "payment";
-
-    public const string Pending = "pending";
-    public const string Active = "active";
-    public const string Revoked = "revoked";
-
-    public static string InvoiceAttribute(int installment) => "invoice/" + installment.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static string RefundAttribute(string messageId) => "refund/" + messageId;
 

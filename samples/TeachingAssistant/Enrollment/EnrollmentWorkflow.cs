@@ -6,363 +6,268 @@ using TeachingAssistant.Support;
 
 namespace TeachingAssistant.Enrollment;
 
-/// <summary>Billing and enrollment as one deterministic workflow: invoice, payment -> active, refund request -> refund -> revoked.</summary>
+/// <summary>Drives each student's <see cref="EnrollmentFlow"/> instance: starts it at enrolment, raises invoices, payments and refund requests on it, and keeps the course's records of what it did.</summary>
 /// <remarks>
-/// <para>
-/// Every effect goes through <see cref="IOperatorKernel.ProposeAsync"/> as the flow <c>enrollment</c>, with a proposal id derived
-/// from the course, the student and the step (or the request's message), so its operation token is the same on every run: the
-/// Billing connector performs each step once, however often the workflow is run. Each step's result is a memory Fact under
-/// <c>student/&lt;id&gt;</c>, read before the step, so a resumed run does not even propose again. Written this way it can become a
-/// durable flow (steps as checkpoints) with little change.
-/// </para>
-/// <para>
-/// Refund arguments (invoice, amount) come from the workflow's own records, never from the student's email: the email only says
-/// "I want to withdraw", so the proposals carry <see cref="TrustLevel.Internal"/> and the policy file's amount threshold and the
-/// <see cref="RefundWindowPolicy"/> decide whether the operator must approve.
-/// </para>
+/// <para>The flow is the state: one instance per student (id <c>enrollment-{course}-{student}</c>, correlation key
+/// <c>student/{id}</c>), started with <see cref="IFlowRuntime.StartAsync"/> and moved with <see cref="IFlowRuntime.RaiseAsync(string, string, JsonElement, CancellationToken)"/>.
+/// Before raising an event this class reads the instance's data and raises nothing that is already done, so a resumed run adds no
+/// journal event and no effect; an instance a stopped run left half-way is resumed first (its step asks the connector before acting).</para>
+/// <para>Two records stay in memory because others read them: the payment of each invoice (<c>invoice/{number}</c>, which
+/// <see cref="RefundWindowPolicy"/> reads the payment date from) and each refund request's outcome (<c>student/{id}</c>,
+/// <c>refund/{message}</c>, which the mail desk, the operator's follow-up and the digest read).</para>
 /// </remarks>
 internal sealed class EnrollmentWorkflow
 {
-    public const string FlowName = "enrollment";
-
-    private readonly IOperatorKernel _kernel;
+    private readonly IFlowRuntime _flows;
     private readonly IApprovalQueue _approvals;
     private readonly MemoryStore _memory;
-    private readonly TimeProvider _clock;
     private readonly GeneratedCourse _course;
 
-    public EnrollmentWorkflow(IOperatorKernel kernel, IApprovalQueue approvals, MemoryStore memory, TimeProvider clock, GeneratedCourse course)
+    public EnrollmentWorkflow(IFlowRuntime flows, IApprovalQueue approvals, MemoryStore memory, GeneratedCourse course)
     {
-        _kernel = kernel;
+        _flows = flows;
         _approvals = approvals;
         _memory = memory;
-        _clock = clock;
         _course = course;
     }
 
-    /// <summary>Registers the student as a billing customer and opens a pending enrollment; nothing happens for a student already enrolled.</summary>
+    public string InstanceId(string student) => $"{EnrollmentFlow.Name}-{_course.CourseId}-{student}";
+
+    /// <summary>Starts the student's enrollment (the flow registers them as a billing customer); nothing happens for a student already enrolled.</summary>
     public async Task<bool> EnrollAsync(Student student, CancellationToken cancellationToken)
     {
-        string entity = CoursePaths.StudentEntity(student.Id);
-        if (await _memory.GetAsync(entity, EnrollmentRecords.EnrollmentAttribute, cancellationToken) is not null)
+        string id = InstanceId(student.Id);
+        if (await _flows.GetAsync(id, cancellationToken) is { } existing)
         {
+            await ReadyAsync(existing, cancellationToken);
             return false;
         }
 
-        ProposalResult result = await ProposeAsync(
-            StepId(student.Id, "customer"), "billing.customer.upsert",
-            Json.Element(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("customerId", CustomerId(student.Id));
-                w.WriteString("name", student.Name);
-                w.WriteString("email", student.Email);
-                w.WriteEndObject();
-            }),
-            $"Register {student.Id} as a billing customer.", [$"roster/{student.Id}"], student.Id, cancellationToken);
-        if (result.Status != ProposalStatus.Executed)
+        JsonElement input = Json.Element(w =>
         {
-            return false;
-        }
-
-        await WriteAsync(entity, EnrollmentRecords.EnrollmentAttribute, EnrollmentValue(EnrollmentRecords.Pending, student.Plan, "Registered; waiting for the first payment."), [$"roster/{student.Id}", $"proposal/{result.Proposal.Id}"], null, cancellationToken);
+            w.WriteStartObject();
+            w.WriteString("student", student.Id);
+            w.WriteString("customerId", $"{_course.CourseId}-{student.Id}");
+            w.WriteString("name", student.Name);
+            w.WriteString("email", student.Email);
+            w.WriteString("plan", student.Plan == PaymentPlan.Full ? "full" : "installments");
+            w.WriteNumber("installments", CourseFees.InstallmentCount(student.Plan));
+            w.WriteNumber("amount", CourseFees.AmountOf(student.Plan));
+            w.WriteEndObject();
+        });
+        await _flows.StartAsync(EnrollmentFlow.Name, id, input, CoursePaths.StudentEntity(student.Id), cancellationToken);
         return true;
     }
 
-    /// <summary>Issues installment <paramref name="installment"/> to an enrolled student, once; a revoked enrollment is not invoiced any more.</summary>
+    /// <summary>Raises installment <paramref name="installment"/>'s invoice on an enrollment that is still open, once.</summary>
+    /// <returns><see langword="true"/> when it was issued now; <see langword="false"/> when it was issued before, the enrollment is
+    /// closed, or the instance waits for the operator on a refund (the runner raises the invoice again later).</returns>
     public async Task<bool> InvoiceAsync(Student student, int installment, CancellationToken cancellationToken)
     {
-        string entity = CoursePaths.StudentEntity(student.Id);
-        if (await EnrollmentStatusAsync(student.Id, cancellationToken) is not (EnrollmentRecords.Pending or EnrollmentRecords.Active) ||
-            await _memory.GetAsync(entity, EnrollmentRecords.InvoiceAttribute(installment), cancellationToken) is not null)
+        if (await OpenInstanceAsync(student.Id, cancellationToken) is not { PendingTrigger: null } instance || EnrollmentFlow.StepOutput(instance.Data, EnrollmentFlow.InvoiceStep(installment)) is not null)
         {
             return false;
         }
 
-        decimal amount = CourseFees.AmountOf(student.Plan);
-        string description = student.Plan == PaymentPlan.Full ? "Course fee" : $"Course fee, installment {installment} of {CourseFees.InstallmentCount(student.Plan)}";
-        ProposalResult result = await ProposeAsync(
-            StepId(student.Id, $"invoice-{installment}"), "billing.invoice.create",
-            Json.Element(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("customerId", CustomerId(student.Id));
-                w.WriteString("currency", CourseFees.Currency);
-                w.WriteNumber("amount", amount);
-                w.WriteString("description", description);
-                w.WriteEndObject();
-            }),
-            $"Invoice {student.Id}: {description}.", [$"{entity}/enrollment"], student.Id, cancellationToken);
-        if (result is not { Status: ProposalStatus.Executed, Outcome: { } outcome })
-        {
-            return false;
-        }
-
-        string number = outcome.Output.GetProperty("invoiceNumber").GetString()!;
-        await WriteAsync(entity, EnrollmentRecords.InvoiceAttribute(installment), Json.Element(w =>
+        instance = await _flows.RaiseAsync(instance.Id, EnrollmentFlow.InvoiceDue, Json.Element(w =>
         {
             w.WriteStartObject();
             w.WriteNumber("installment", installment);
-            w.WriteString("invoiceNumber", number);
-            w.WriteNumber("amount", amount);
-            w.WriteString("currency", CourseFees.Currency);
-            w.WriteString("issuedAt", outcome.CompletedAt);
             w.WriteEndObject();
-        }), [$"proposal/{result.Proposal.Id}"], null, cancellationToken);
-        return true;
+        }), cancellationToken);
+        return EnrollmentFlow.StepOutput(instance.Data, EnrollmentFlow.InvoiceStep(installment)) is not null;
     }
 
-    /// <summary>Records the payment provider's notice against its invoice, once; the first payment makes the enrollment active.</summary>
+    /// <summary>Raises the payment provider's notice on the student's enrollment, once, and records the payment's date for the refund-window rule.</summary>
+    /// <returns><see langword="true"/> when it was recorded now; <see langword="false"/> when it was recorded before, its invoice is not
+    /// issued, the enrollment is closed, or the instance waits for the operator on a refund (the runner raises the notice again later).</returns>
     public async Task<bool> RecordPaymentAsync(PaymentEvent payment, CancellationToken cancellationToken)
     {
-        string entity = CoursePaths.StudentEntity(payment.Student);
-        MemoryRecord? invoice = await _memory.GetAsync(entity, EnrollmentRecords.InvoiceAttribute(payment.Installment), cancellationToken);
-        if (invoice is null || Json.GetString(invoice.Value, "invoiceNumber") is not { } number)
+        if (await OpenInstanceAsync(payment.Student, cancellationToken) is not { } instance ||
+            EnrollmentFlow.StepOutput(instance.Data, EnrollmentFlow.InvoiceStep(payment.Installment)) is null)
         {
             return false;
         }
 
-        string reference = $"psp-{payment.Student}-{payment.Installment}";
-        string paidAt = payment.PaidAt.ToString("O", CultureInfo.InvariantCulture);
-        string[] inputs = [$"payment-provider/{reference}", $"proposal/{StepId(payment.Student, $"payment-{payment.Installment}")}"];
-        if (Json.GetString(invoice.Value, "paidAt") is not null)
+        bool recorded = false;
+        if (EnrollmentFlow.StepOutput(instance.Data, EnrollmentFlow.PaymentStep(payment.Installment)) is null)
         {
-            // Recorded before; a run stopped between the steps that follow it finishes them now.
-            await FinishPaymentAsync(payment, number, paidAt, inputs, cancellationToken);
-            return false;
-        }
+            if (instance.PendingTrigger is not null)
+            {
+                // One transition at a time: while a refund waits for the operator, the notice waits too.
+                return false;
+            }
 
-        ProposalResult result = await ProposeAsync(
-            StepId(payment.Student, $"payment-{payment.Installment}"), "billing.payment.record",
-            Json.Element(w =>
+            instance = await _flows.RaiseAsync(instance.Id, EnrollmentFlow.PaymentReceived, Json.Element(w =>
             {
                 w.WriteStartObject();
-                w.WriteString("invoiceNumber", number);
-                w.WriteString("currency", CourseFees.Currency);
-                w.WriteNumber("amount", payment.Amount);
-                w.WriteString("reference", reference);
-                w.WriteEndObject();
-            }),
-            $"Record {payment.Student}'s payment of invoice {number}.", [$"payment-provider/{reference}", $"invoice/{number}"], payment.Student, cancellationToken);
-        if (result.Status != ProposalStatus.Executed)
-        {
-            return false;
-        }
-
-        await WriteAsync(entity, EnrollmentRecords.InvoiceAttribute(payment.Installment), Json.With(invoice.Value, "paidAt", Json.String(paidAt)), inputs, null, cancellationToken);
-        await FinishPaymentAsync(payment, number, paidAt, inputs, cancellationToken);
-        return true;
-    }
-
-    // After a payment: the invoice's payment record (what the refund-window rule reads), then the enrollment becomes active.
-    private async Task FinishPaymentAsync(PaymentEvent payment, string number, string paidAt, string[] inputs, CancellationToken cancellationToken)
-    {
-        if (await _memory.GetAsync(EnrollmentRecords.InvoiceEntity(number), EnrollmentRecords.PaymentAttribute, cancellationToken) is null)
-        {
-            JsonElement record = Json.Element(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("student", payment.Student);
                 w.WriteNumber("installment", payment.Installment);
                 w.WriteNumber("amount", payment.Amount);
-                w.WriteString("currency", CourseFees.Currency);
-                w.WriteString("paidAt", paidAt);
+                w.WriteString("reference", $"psp-{payment.Student}-{payment.Installment}");
+                w.WriteString("paidAt", payment.PaidAt);
                 w.WriteEndObject();
-            });
-            await WriteAsync(EnrollmentRecords.InvoiceEntity(number), EnrollmentRecords.PaymentAttribute, record, inputs, null, cancellationToken);
+            }), cancellationToken);
+            recorded = true;
         }
 
-        if (await EnrollmentStatusAsync(payment.Student, cancellationToken) == EnrollmentRecords.Pending && _course.FindStudent(payment.Student) is { } student)
+        // Recorded before, by a run stopped before this record: it is written now.
+        if (EnrollmentFlow.StepOutput(instance.Data, EnrollmentFlow.PaymentStep(payment.Installment)) is { } output)
         {
-            await WriteAsync(
-                CoursePaths.StudentEntity(payment.Student), EnrollmentRecords.EnrollmentAttribute,
-                EnrollmentValue(EnrollmentRecords.Active, student.Plan, $"Active since the payment of invoice {number}."), inputs, null, cancellationToken);
+            await RecordPaymentDateAsync(instance, payment, Json.GetString(output, "invoiceNumber")!, cancellationToken);
+            return recorded;
         }
+
+        return false;
     }
 
-    /// <summary>Handles a student's request to withdraw (a refund case the triage agent opened): refunds the latest payment, or declines, once per request.</summary>
+    /// <summary>Returns whether a payment notice has not reached its open enrollment yet (it arrived while a refund waited for the operator).</summary>
+    public async Task<bool> IsPaymentWaitingAsync(PaymentEvent payment, CancellationToken cancellationToken) =>
+        await _flows.GetAsync(InstanceId(payment.Student), cancellationToken) is { IsCompleted: false } instance &&
+        EnrollmentFlow.StepOutput(instance.Data, EnrollmentFlow.PaymentStep(payment.Installment)) is null;
+
+    /// <summary>Handles a student's request to withdraw (a refund case the triage agent opened): raises it on the enrollment, or declines it, once per request.</summary>
     public async Task<RefundOutcome> RequestRefundAsync(string studentId, string messageId, string casePath, CancellationToken cancellationToken)
     {
         string entity = CoursePaths.StudentEntity(studentId);
         string attribute = EnrollmentRecords.RefundAttribute(messageId);
         if (await _memory.GetAsync(entity, attribute, cancellationToken) is { } existing)
         {
-            await RevokeIfRefundedAsync(studentId, existing, cancellationToken);
             return new RefundOutcome(Json.GetString(existing.Value, "status") ?? RefundStatus.Failed, Json.GetString(existing.Value, "approvalId"));
         }
 
         string[] inputs = [CoursePaths.MailEntity(messageId), $"file/{casePath}"];
-        IReadOnlyList<MemoryRecord> state = await _memory.GetEntityAsync(entity, cancellationToken);
-        string? status = state.FirstOrDefault(r => r.Attribute == EnrollmentRecords.EnrollmentAttribute) is { } enrollment ? Json.GetString(enrollment.Value, "status") : null;
-        MemoryRecord? open = state.FirstOrDefault(r => r.Attribute.StartsWith("refund/", StringComparison.Ordinal) &&
-            Json.GetString(r.Value, "status") is RefundStatus.AwaitingApproval or RefundStatus.Refunded);
-        MemoryRecord? paid = state
-            .Where(r => r.Attribute.StartsWith("invoice/", StringComparison.Ordinal) && Json.GetString(r.Value, "paidAt") is not null)
-            .MaxBy(r => r.Value.GetProperty("installment").GetInt32());
+        FlowInstance? instance = await _flows.GetAsync(InstanceId(studentId), cancellationToken);
+        if (instance is not null)
+        {
+            instance = await ReadyAsync(instance, cancellationToken);
+        }
 
-        string? declined = status switch
+        // A run stopped after raising this very request: the flow already has it, and says what became of it.
+        bool raised = instance is not null && EnrollmentFlow.EventPayload(instance.Data, EnrollmentFlow.RefundRequested) is { } earlier && Json.GetString(earlier, "messageId") == messageId;
+        string? declined = raised ? null : instance switch
         {
             null => "The sender is not enrolled in the course.",
-            EnrollmentRecords.Revoked => "The enrollment was already revoked.",
-            _ when open is not null => $"A refund for this student is already {Json.GetString(open.Value, "status")} ({open.Attribute}).",
-            _ when paid is null => "Nothing has been paid yet, so there is nothing to refund.",
+            { IsCompleted: true } => "The enrollment was already revoked.",
+            { PendingTrigger: not null } => $"A refund for this student is already {RefundStatus.AwaitingApproval} ({instance.ApprovalId}).",
+            { State: not EnrollmentFlow.Active } => "Nothing has been paid yet, so there is nothing to refund.",
             _ => null,
         };
         if (declined is not null)
         {
-            string outcome = open is not null ? RefundStatus.Duplicate : RefundStatus.Declined;
-            await WriteAsync(entity, attribute, RefundValue(outcome, declined, null, null, null, null), inputs, null, cancellationToken);
+            string outcome = instance?.PendingTrigger is not null ? RefundStatus.Duplicate : RefundStatus.Declined;
+            await WriteRefundAsync(entity, attribute, RefundValue(outcome, declined, null, null, instance?.Id, null), inputs, null, cancellationToken);
             return new RefundOutcome(outcome, null);
         }
 
-        string number = Json.GetString(paid!.Value, "invoiceNumber")!;
-        decimal amount = paid.Value.GetProperty("amount").GetDecimal();
-        string proposalId = StepId(studentId, $"refund-{messageId}");
-        JsonElement arguments = Json.Element(w =>
+        if (!raised)
         {
-            w.WriteStartObject();
-            w.WriteString("invoiceNumber", number);
-            w.WriteString("currency", CourseFees.Currency);
-            w.WriteNumber("amount", amount);
-            w.WriteString("reason", $"Withdrawal requested in message {messageId}.");
-            w.WriteEndObject();
-        });
-
-        // A crash between proposing and recording could leave the request waiting for approval already: adopt that request, do not ask twice.
-        ApprovalRequest? waiting = (await _approvals.ListPendingAsync(cancellationToken)).FirstOrDefault(r => r.Proposal.Id == proposalId);
-        ProposalResult? result = waiting is null
-            ? await ProposeAsync(proposalId, "billing.refund", arguments, $"Refund {studentId}'s latest payment ({number}) on withdrawal.", [.. inputs, $"invoice/{number}"], messageId, cancellationToken)
-            : null;
-
-        string refundStatus = (waiting, result) switch
-        {
-            (not null, _) => RefundStatus.AwaitingApproval,
-            (_, { Status: ProposalStatus.Executed }) => RefundStatus.Refunded,
-            (_, { Status: ProposalStatus.PendingApproval }) => RefundStatus.AwaitingApproval,
-            _ => RefundStatus.Failed,
-        };
-        string reason = waiting?.Decision.Reason ?? (refundStatus == RefundStatus.Refunded ? RefundRules(result!) : result!.Evaluation?.Decision.Reason ?? result.Error ?? string.Empty);
-        string? approvalId = waiting?.Id ?? result!.ApprovalId;
-        await WriteAsync(entity, attribute, RefundValue(refundStatus, reason, number, amount, proposalId, approvalId), [.. inputs, $"proposal/{proposalId}"], null, cancellationToken);
-        if (refundStatus == RefundStatus.Refunded)
-        {
-            await RevokeAsync(studentId, number, proposalId, null, cancellationToken);
+            instance = await _flows.RaiseAsync(instance!.Id, EnrollmentFlow.RefundRequested, Json.Element(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("messageId", messageId);
+                w.WriteString("case", casePath);
+                w.WriteEndObject();
+            }), cancellationToken);
         }
 
-        return new RefundOutcome(refundStatus, approvalId);
+        JsonElement paid = EnrollmentFlow.StepOutput(instance!.Data, EnrollmentFlow.PaymentStep(EnrollmentFlow.LatestPaidInstallment(instance.Data)))!.Value;
+        string number = Json.GetString(paid, "invoiceNumber")!;
+        decimal amount = paid.GetProperty("amount").GetDecimal();
+        (string status, string reason) = instance switch
+        {
+            { State: EnrollmentFlow.Refunded } => (RefundStatus.Refunded, "Refunded at once: within the amount threshold and the refund window."),
+            { Status: FlowStatus.AwaitingApproval, ApprovalId: { } waiting } => (RefundStatus.AwaitingApproval, (await _approvals.GetAsync(waiting, cancellationToken))?.Decision.Reason ?? "Waiting for the operator."),
+            { Status: FlowStatus.Failed } => (RefundStatus.Failed, instance.Error ?? "The refund step failed."),
+            _ => (RefundStatus.Declined, "Refused by policy."),
+        };
+        string? approvalId = status == RefundStatus.AwaitingApproval ? instance.ApprovalId : null;
+        await WriteRefundAsync(entity, attribute, RefundValue(status, reason, number, amount, instance.Id, approvalId), [.. inputs, $"flow/{instance.Id}"], null, cancellationToken);
+        return new RefundOutcome(status, approvalId);
     }
 
-    /// <summary>Follows up an operator's decision on a refund: an executed refund revokes the enrollment, a rejection declines the request.</summary>
+    /// <summary>Follows up an operator's decision on a refund: the flow resumes with it (refunded, or back to active), and the request's record says which.</summary>
     public async Task FollowUpRefundAsync(string studentId, string messageId, ApprovalRequest decided, CancellationToken cancellationToken)
     {
         string entity = CoursePaths.StudentEntity(studentId);
         string attribute = EnrollmentRecords.RefundAttribute(messageId);
-        if (await _memory.GetAsync(entity, attribute, cancellationToken) is not { } record)
+        if (await _memory.GetAsync(entity, attribute, cancellationToken) is not { } record || Json.GetString(record.Value, "status") != RefundStatus.AwaitingApproval ||
+            await _flows.GetAsync(InstanceId(studentId), cancellationToken) is not { } instance)
         {
             return;
         }
 
-        if (Json.GetString(record.Value, "status") != RefundStatus.AwaitingApproval)
+        // The approval queue resumes a waiting instance at once; one this process had not loaded yet resumes here.
+        if (instance is { Status: FlowStatus.AwaitingApproval } && instance.ApprovalId == decided.Id)
         {
-            await RevokeIfRefundedAsync(studentId, record, cancellationToken);
-            return;
+            instance = await _flows.ResumeAsync(instance.Id, cancellationToken);
         }
 
-        string number = Json.GetString(record.Value, "invoiceNumber")!;
-        decimal amount = record.Value.GetProperty("amount").GetDecimal();
-        string proposalId = decided.Proposal.Id;
-        (string status, string reason) = decided.Status switch
+        (string status, string reason) = instance switch
         {
-            ApprovalStatus.Approved when decided.Outcome is not null => (RefundStatus.Refunded, $"Approved by {decided.DecidedBy}."),
-            ApprovalStatus.Approved => (RefundStatus.AwaitingApproval, "Approved; the refund has not completed yet."),
-            _ => (RefundStatus.Declined, $"{decided.Status} by {decided.DecidedBy}: {decided.DecisionReason}"),
+            { State: EnrollmentFlow.Refunded } => (RefundStatus.Refunded, $"Approved by {decided.DecidedBy}."),
+            { PendingTrigger: null, State: EnrollmentFlow.Active } => (RefundStatus.Declined, $"{decided.Status} by {decided.DecidedBy}: {decided.DecisionReason}"),
+            _ => (RefundStatus.AwaitingApproval, string.Empty),
         };
         if (status == RefundStatus.AwaitingApproval)
         {
             return;
         }
 
-        await WriteAsync(entity, attribute, RefundValue(status, reason, number, amount, proposalId, decided.Id), [CoursePaths.MailEntity(messageId), $"proposal/{proposalId}"], decided.Id, cancellationToken);
-        if (status == RefundStatus.Refunded)
+        string? number = Json.GetString(record.Value, "invoiceNumber");
+        decimal? amount = record.Value.TryGetProperty("amount", out JsonElement a) ? a.GetDecimal() : null;
+        await WriteRefundAsync(entity, attribute, RefundValue(status, reason, number, amount, instance.Id, decided.Id), [CoursePaths.MailEntity(messageId), $"flow/{instance.Id}"], decided.Id, cancellationToken);
+    }
+
+    // The student's instance when it still bills (not refunded), resumed first if a stopped run left a step half-way.
+    private async Task<FlowInstance?> OpenInstanceAsync(string studentId, CancellationToken cancellationToken) =>
+        await _flows.GetAsync(InstanceId(studentId), cancellationToken) is { IsCompleted: false } instance ? await ReadyAsync(instance, cancellationToken) : null;
+
+    private async Task<FlowInstance> ReadyAsync(FlowInstance instance, CancellationToken cancellationToken) =>
+        instance.Status is FlowStatus.Running or FlowStatus.Failed ? await _flows.ResumeAsync(instance.Id, cancellationToken) : instance;
+
+    private async Task RecordPaymentDateAsync(FlowInstance instance, PaymentEvent payment, string number, CancellationToken cancellationToken)
+    {
+        if (await _memory.GetAsync(EnrollmentRecords.InvoiceEntity(number), EnrollmentRecords.PaymentAttribute, cancellationToken) is not null)
         {
-            await RevokeAsync(studentId, number, proposalId, decided.Id, cancellationToken);
+            return;
         }
-    }
 
-    public async Task<string?> EnrollmentStatusAsync(string studentId, CancellationToken cancellationToken) =>
-        await _memory.GetAsync(CoursePaths.StudentEntity(studentId), EnrollmentRecords.EnrollmentAttribute, cancellationToken) is { } record
-            ? Json.GetString(record.Value, "status")
-            : null;
-
-    // A refund recorded by a run that stopped before revoking: the enrollment is revoked now.
-    private async Task RevokeIfRefundedAsync(string studentId, MemoryRecord refund, CancellationToken cancellationToken)
-    {
-        if (Json.GetString(refund.Value, "status") == RefundStatus.Refunded && await EnrollmentStatusAsync(studentId, cancellationToken) != EnrollmentRecords.Revoked &&
-            Json.GetString(refund.Value, "invoiceNumber") is { } number && Json.GetString(refund.Value, "proposalId") is { } proposalId)
+        JsonElement record = Json.Element(w =>
         {
-            await RevokeAsync(studentId, number, proposalId, Json.GetString(refund.Value, "approvalId"), cancellationToken);
-        }
+            w.WriteStartObject();
+            w.WriteString("student", payment.Student);
+            w.WriteNumber("installment", payment.Installment);
+            w.WriteNumber("amount", payment.Amount);
+            w.WriteString("currency", CourseFees.Currency);
+            w.WriteString("paidAt", payment.PaidAt.ToString("O", CultureInfo.InvariantCulture));
+            w.WriteEndObject();
+        });
+        string[] inputs = [$"payment-provider/psp-{payment.Student}-{payment.Installment}", $"flow/{instance.Id}"];
+        await _memory.WriteAsync(
+            new MemoryWrite(EnrollmentRecords.InvoiceEntity(number), EnrollmentRecords.PaymentAttribute, MemoryKind.Fact, record, new Provenance(ActorKind.Flow, EnrollmentFlow.Name) { InputReferences = inputs }),
+            cancellationToken);
     }
 
-    private async Task RevokeAsync(string studentId, string invoiceNumber, string proposalId, string? approvalId, CancellationToken cancellationToken)
-    {
-        PaymentPlan plan = _course.FindStudent(studentId)?.Plan ?? PaymentPlan.Full;
-        await WriteAsync(
-            CoursePaths.StudentEntity(studentId), EnrollmentRecords.EnrollmentAttribute,
-            EnrollmentValue(EnrollmentRecords.Revoked, plan, $"Revoked: invoice {invoiceNumber} was refunded."), [$"proposal/{proposalId}"], approvalId, cancellationToken);
-    }
-
-    private Task<ProposalResult> ProposeAsync(string id, string capability, JsonElement arguments, string rationale, IReadOnlyList<string> inputs, string correlationId, CancellationToken cancellationToken)
-    {
-        var proposal = new ActionProposal(id, capability, arguments, FlowName, _clock.GetUtcNow())
-        {
-            ProposerKind = ActorKind.Flow,
-            Taint = TrustLevel.Internal,
-            Rationale = rationale,
-            InputReferences = inputs,
-            CorrelationId = correlationId,
-        };
-        return _kernel.ProposeAsync(proposal, cancellationToken);
-    }
-
-    private Task<MemoryRecord> WriteAsync(string entity, string attribute, JsonElement value, IReadOnlyList<string> inputs, string? approvalId, CancellationToken cancellationToken) =>
+    private Task<MemoryRecord> WriteRefundAsync(string entity, string attribute, JsonElement value, IReadOnlyList<string> inputs, string? approvalId, CancellationToken cancellationToken) =>
         _memory.WriteAsync(
-            new MemoryWrite(entity, attribute, MemoryKind.Fact, value, new Provenance(ActorKind.Flow, FlowName) { InputReferences = inputs, ApprovalId = approvalId }),
+            new MemoryWrite(entity, attribute, MemoryKind.Fact, value, new Provenance(ActorKind.Flow, EnrollmentFlow.Name) { InputReferences = inputs, ApprovalId = approvalId }),
             cancellationToken);
 
-    // Why a refund ran without the operator: what the amount threshold and the refund window said.
-    private static string RefundRules(ProposalResult result) => string.Join(' ', (result.Evaluation?.Verdicts ?? [])
-        .Where(v => v.RuleId.StartsWith("amount.", StringComparison.Ordinal) || v.RuleId == RefundWindowPolicy.RuleId)
-        .Select(v => v.Reason));
-
-    private string StepId(string student, string step) => $"enr-{_course.CourseId}-{student}-{step}";
-
-    private string CustomerId(string student) => $"{_course.CourseId}-{student}";
-
-    private static JsonElement EnrollmentValue(string status, PaymentPlan plan, string note) => Json.Element(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("status", status);
-        w.WriteString("plan", plan == PaymentPlan.Full ? "full" : "installments");
-        w.WriteString("note", note);
-        w.WriteEndObject();
-    });
-
-    private static JsonElement RefundValue(string status, string reason, string? invoice, decimal? amount, string? proposalId, string? approvalId) => Json.Element(w =>
+    private static JsonElement RefundValue(string status, string reason, string? invoice, decimal? amount, string? flowInstance, string? approvalId) => Json.Element(w =>
     {
         w.WriteStartObject();
         w.WriteString("status", status);
         w.WriteString("reason", reason);
-        if (invoice is not null)
+        if (invoice is not null && amount is not null)
         {
             w.WriteString("invoiceNumber", invoice);
-            w.WriteNumber("amount", amount!.Value);
+            w.WriteNumber("amount", amount.Value);
             w.WriteString("currency", CourseFees.Currency);
         }
 
-        if (proposalId is not null)
+        if (flowInstance is not null)
         {
-            w.WriteString("proposalId", proposalId);
+            w.WriteString("flow", flowInstance);
         }
 
         if (approvalId is not null)

@@ -7,7 +7,7 @@ namespace TeachingAssistant.Enrollment;
 
 /// <summary>A course rule added to the kernel's pipeline: a refund of a payment older than the refund window needs the operator.</summary>
 /// <remarks>
-/// The payment's date comes from the enrollment workflow's record of the invoice in memory, never from the proposal, so a proposal
+/// The payment's date comes from the record of the invoice's payment in memory, written when the enrollment flow recorded it, never from the proposal, so a proposal
 /// cannot talk its way into the window. Like every rule it only adds a verdict: within the window the amount threshold still holds.
 /// </remarks>
 internal sealed class RefundWindowPolicy : IPolicy

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,6 +10,7 @@ using TeachingAssistant.Inbound;
 using TeachingAssistant.Intake;
 using TeachingAssistant.Operator;
 using TeachingAssistant.Reporting;
+using TeachingAssistant.Support;
 using TeachingAssistant.Time;
 
 namespace TeachingAssistant.Hosting;
@@ -57,8 +59,17 @@ internal static class SemesterHost
             .AddBillingConnector(billing => billing.DatabasePath = options.LedgerPath)
             .MapIntentToAgent(SubmissionDesk.IntentName, Roles.GraderName)
             .MapExemplarsToAgent(Roles.TriageName, Roles.TriageExemplars)
+            .AddFlow(EnrollmentFlow.Define())
             .AddPolicy<RefundWindowPolicy>();
-        services.Configure<SemanticRoutingOptions>(routing => routing.Threshold = RoutingThreshold);
+        services.Configure<SemanticRoutingOptions>(routing =>
+        {
+            routing.Threshold = RoutingThreshold;
+
+            // An email's payload (InboundEmail.ToJson) has its text under "text"; the subject says as much, so both are routed on.
+            routing.TextOf = intent => intent.Payload.ValueKind == JsonValueKind.Object && Json.GetString(intent.Payload, "text") is { } text
+                ? $"{Json.GetString(intent.Payload, "subject")}\n{text}".Trim()
+                : null;
+        });
         options.Models?.Register(services);
         services.AddOptions<EnrollmentOptions>();
 

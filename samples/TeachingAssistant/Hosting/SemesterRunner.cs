@@ -149,7 +149,9 @@ internal sealed class SemesterRunner
         DateTimeOffset weekStart = _calendar.WeekStart(week), review = _calendar.ReviewTime(week);
         _clock.AdvanceTo(weekStart);
 
-        // Monday 00:00: enrolment at the start, then the installments due this week.
+        // Monday 00:00: enrolment at the start, then the installments due this week. An instance waiting for the operator on a
+        // refund takes no other event, so an invoice or payment notice it could not take yet is raised again each Monday until
+        // it can (raising what the instance already did is skipped, so this adds nothing once done).
         foreach (Student student in _course.Students)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -160,10 +162,18 @@ internal sealed class SemesterRunner
 
             for (int installment = 1; installment <= CourseFees.InstallmentCount(student.Plan); installment++)
             {
-                if (CourseFees.DueWeek(student.Plan, installment) == week)
+                if (CourseFees.DueWeek(student.Plan, installment) <= week)
                 {
                     await _enrollment.InvoiceAsync(student, installment, cancellationToken);
                 }
+            }
+        }
+
+        foreach (PaymentEvent late in _course.Payments.Where(p => p.PaidAt < weekStart))
+        {
+            if (await _enrollment.IsPaymentWaitingAsync(late, cancellationToken))
+            {
+                await _enrollment.RecordPaymentAsync(late, cancellationToken);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MimeKit;
+using OperatorOs.Connectors.Email;
 using TeachingAssistant.Time;
 
 namespace TeachingAssistant.Inbound;
@@ -8,7 +9,8 @@ namespace TeachingAssistant.Inbound;
 /// <summary>An operator's mail export: every <c>.eml</c> file in a directory is a student's message.</summary>
 /// <remarks>
 /// A message dated inside the semester arrives at that date; any other arrives on the first morning, in file-name order.
-/// Ids derive from the Message-Id header (or the file name), so a resumed run recognises messages it already handled.
+/// Each file goes through the Email connector's inbound path (<see cref="InboundEmail.FromMessage"/>). Ids derive from the Message-ID
+/// (or, without one, from the sender, date, subject and text), so a resumed run recognises messages it already handled.
 /// </remarks>
 internal sealed class EmlDirectoryMail : IInboundMail
 {
@@ -52,13 +54,14 @@ internal sealed class EmlDirectoryMail : IInboundMail
                 continue;
             }
 
-            string sender = message.From.Mailboxes.FirstOrDefault()?.Address ?? "unknown@unknown.invalid";
-            string body = (message.TextBody ?? message.HtmlBody ?? string.Empty).Trim();
             DateTimeOffset date = message.Date;
-            DateTimeOffset receivedAt = date >= _calendar.Start && date < _calendar.ReviewTime(_calendar.Weeks)
+            DateTimeOffset receivedAt = message.Headers.Contains(HeaderId.Date) && date >= _calendar.Start && date < _calendar.ReviewTime(_calendar.Weeks)
                 ? date
                 : _calendar.Start.AddHours(8).AddMinutes(undated++);
-            messages.Add(new InboundMessage(IdOf(message.MessageId ?? Path.GetFileName(path)), sender, message.Subject ?? string.Empty, body, receivedAt));
+
+            // The Email connector's inbound path: threading, text (HTML reduced to text), a derived Message-ID when the file has none.
+            InboundEmail email = InboundEmail.FromMessage(message, receivedAt);
+            messages.Add(new InboundMessage(IdOf(email.MessageId), email, new Uri(Path.GetFullPath(path)).AbsoluteUri));
         }
 
         return _messages = messages.OrderBy(m => m.ReceivedAt).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();

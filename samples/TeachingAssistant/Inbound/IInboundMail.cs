@@ -1,7 +1,8 @@
 namespace TeachingAssistant.Inbound;
 
-/// <summary>Where students' mail comes from: the generated course, a directory of <c>.eml</c> files, or (later) an IMAP mailbox through the Email connector.</summary>
-/// <remarks>Everything a source delivers is untrusted: the host turns each message into an intent with <c>TrustLevel.Untrusted</c>.</remarks>
+/// <summary>Where students' mail comes from: the generated course or a directory of <c>.eml</c> files, each parsed by the Email connector's inbound path.</summary>
+/// <remarks>Everything a source delivers is untrusted: the mail desk records each message as an untrusted memory signal (<c>EmailInbox.RecordAsync</c>)
+/// and routes it as the intent <c>InboundEmail.ToIntent</c> makes, with <c>TrustLevel.Untrusted</c>.</remarks>
 internal interface IInboundMail
 {
     /// <summary>Gets a short description for the run's header, e.g. "generated (seed 2026)".</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OperatorOs;
+using OperatorOs.Connectors.Email;
 using TeachingAssistant.Agents;
 using TeachingAssistant.Course;
 using TeachingAssistant.Enrollment;
@@ -9,15 +10,20 @@ using TeachingAssistant.Time;
 
 namespace TeachingAssistant.Intake;
 
-/// <summary>Turns each inbound email into an untrusted intent for the kernel, records what became of it, and hands refund cases to the enrollment workflow.</summary>
+/// <summary>Takes each inbound email through the Email connector's inbound path — an untrusted memory signal, then the untrusted intent
+/// <see cref="InboundEmail.ToIntent"/> makes — records what became of it, and hands refund cases to the enrollment flow.</summary>
 /// <remarks>
 /// A message handled before (its <c>mail/&lt;id&gt;</c> record exists) is not submitted again; a refund case it opened is handed to the
-/// workflow again, which does nothing when the request is already recorded. The intent's id is the message's id, so the journal's
-/// stream for a message is the same on every run.
+/// enrollment again, which does nothing when the request is already recorded. The signal is written once per message (a second
+/// write finds it there), and the intent's id derives from the Message-ID, so the journal's stream for a message is the same on
+/// every run.
 /// </remarks>
 internal sealed class MailDesk
 {
-    public const string IntentName = "email.received";
+    public const string IntentName = InboundEmail.DefaultIntentName;
+
+    /// <summary>The actor of the mail signals: the course mailbox's inbound path.</summary>
+    public const string SignalActor = "course-mail";
 
     private readonly IOperatorKernel _kernel;
     private readonly IntentRecovery _recovery;
@@ -56,20 +62,18 @@ internal sealed class MailDesk
 
         long started = _clock.GetTimestamp();
         string student = _course.FindStudentByEmail(message.From)?.Id ?? "unknown";
-        JsonElement payload = Json.Element(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("messageId", message.Id);
-            w.WriteString("student", student);
-            w.WriteString("from", message.From);
-            w.WriteString("subject", message.Subject);
-            w.WriteString("body", message.Body);
-            w.WriteString("receivedAt", message.ReceivedAt);
-            w.WriteEndObject();
-        });
+        InboundEmail email = message.Email;
 
-        // Everything in an email is untrusted: the kernel taints every proposal made from it.
-        var intent = new Intent(message.Id, IntentName, payload, "email:" + message.From, TrustLevel.Untrusted, message.Id, _clock.GetUtcNow());
+        // The Email connector's inbound path: the message is a Signal in memory (entity thread/{id}, attribute email/{message-id},
+        // "trust": "Untrusted"), then an untrusted intent; the kernel taints every proposal made from it.
+        var provenance = new Provenance(ActorKind.Connector, SignalActor) { InputReferences = [message.Origin] };
+        await EmailInbox.RecordAsync(_memory, email, provenance, _clock, cancellationToken);
+        Intent received = email.ToIntent(_clock, IntentName);
+
+        // The course adds what its roster knows: which student wrote, and its own id for the message, which the agents file under
+        // and which ties their proposals (the intent's correlation id) to the message for the operator and the audit.
+        JsonElement payload = Json.With(Json.With(received.Payload, "mailId", Json.String(message.Id)), "student", Json.String(student));
+        var intent = new Intent(received.Id, received.Name, payload, received.Source, received.Trust, message.Id, received.CreatedAt);
         // A stopped run may have submitted it already: then the journal, not the agent, says what happened.
         IntentResult? recovered = await _recovery.RecoverAsync(intent, cancellationToken);
         IntentResult result = recovered ?? await _kernel.SubmitAsync(intent, cancellationToken);
@@ -109,6 +113,8 @@ internal sealed class MailDesk
             w.WriteString("student", student);
             w.WriteString("from", message.From);
             w.WriteString("subject", message.Subject);
+            w.WriteString("messageId", email.MessageId);
+            w.WriteString("thread", email.MemoryEntity);
             w.WriteString("receivedAt", message.ReceivedAt);
             w.WriteNumber("week", _calendar.WeekOf(message.ReceivedAt));
             w.WriteString("route", result.Route.Target);
@@ -128,7 +134,7 @@ internal sealed class MailDesk
             w.WriteNumber("latencyMs", Math.Round(latency, 2));
             w.WriteEndObject();
         });
-        string[] inputs = [$"intent/{intent.Id}", .. result.Proposals.Select(p => $"proposal/{p.Proposal.Id}")];
+        string[] inputs = [$"{email.MemoryEntity}/{email.MemoryAttribute}", $"intent/{intent.Id}", .. result.Proposals.Select(p => $"proposal/{p.Proposal.Id}")];
         await HandlingRecords.WriteAsync(_memory, entity, value, inputs, null, cancellationToken);
         return new DeskResult(disposition, AlreadyHandled: false);
     }

@@ -6,14 +6,12 @@ using TeachingAssistant.Support;
 
 namespace TeachingAssistant.Reporting;
 
-/// <summary>Counts what memory says happened: every message's and submission's handling record, every grade of record, every enrollment and refund.</summary>
+/// <summary>Counts what memory says happened: every message's and submission's handling record, every grade of record, every refund request.</summary>
 internal sealed class MemoryCensus
 {
     public Dictionary<string, int> Mail { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, int> Submissions { get; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, int> Enrollments { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, int> Refunds { get; } = new(StringComparer.Ordinal);
 
@@ -69,11 +67,6 @@ internal sealed class MemoryCensus
                 census.GradesWithoutProvenance += GradeBook.HasProvenance(record) ? 0 : 1;
                 census.GradesCorrected += Json.GetString(record.Value, "correctedBy") is null ? 0 : 1;
                 scoreShare += record.Value.GetProperty("score").GetDouble() / Math.Max(1, record.Value.GetProperty("maxScore").GetDouble());
-            }
-            else if (record.Attribute == EnrollmentRecords.EnrollmentAttribute)
-            {
-                string status = Json.GetString(record.Value, "status") ?? "unknown";
-                census.Enrollments[status] = census.Enrollments.GetValueOrDefault(status) + 1;
             }
             else if (record.Attribute.StartsWith("refund/", StringComparison.Ordinal))
             {

@@ -6,7 +6,7 @@ using TeachingAssistant.Intake;
 
 namespace TeachingAssistant.Reporting;
 
-/// <summary>Builds the report from the stores at the end of a run: memory's records, the journal's audit, the ledger's counts, the live queue and metrics.</summary>
+/// <summary>Builds the report from the stores at the end of a run: memory's records, the journal's audit, the ledger's counts, the flows' states, the live queue and metrics.</summary>
 internal sealed class ReportBuilder
 {
     private readonly Journal _journal;
@@ -18,14 +18,16 @@ internal sealed class ReportBuilder
     private readonly ITrustLadder _trust;
     private readonly IPolicyFileStatus _policy;
     private readonly IEnumerable<Connector> _connectors;
+    private readonly IFlowRuntime _flows;
     private readonly IEnumerable<AgentRole> _roles;
     private readonly TimeProvider _clock;
     private readonly SemesterOptions _options;
 
     public ReportBuilder(
         Journal journal, MemoryStore memory, MemoryIndex index, IApprovalQueue approvals, IOperatorMetrics metrics, IOperatorStatus status, ITrustLadder trust,
-        IPolicyFileStatus policy, IEnumerable<Connector> connectors, IEnumerable<AgentRole> roles, TimeProvider clock, SemesterOptions options)
+        IPolicyFileStatus policy, IEnumerable<Connector> connectors, IFlowRuntime flows, IEnumerable<AgentRole> roles, TimeProvider clock, SemesterOptions options)
     {
+        _flows = flows;
         _journal = journal;
         _memory = memory;
         _index = index;
@@ -57,6 +59,15 @@ internal sealed class ReportBuilder
         IReadOnlyList<ApprovalRequest> pending = await _approvals.ListPendingAsync(cancellationToken);
         IReadOnlyList<TrustStanding> standings = await _trust.ListAsync(cancellationToken);
         OperatorMetricsSnapshot metrics = _metrics.GetSnapshot();
+        IReadOnlyList<FlowInstance> enrollments = await _flows.ListAsync(new FlowQuery { FlowName = EnrollmentFlow.Name, IncludeCompleted = true }, cancellationToken);
+        var flows = new ReportFlows(
+            enrollments.Count,
+            enrollments.Count(f => f.State == EnrollmentFlow.Registering),
+            enrollments.Count(f => f.State == EnrollmentFlow.AwaitingPayment),
+            enrollments.Count(f => f.State == EnrollmentFlow.Active),
+            enrollments.Count(f => f.State == EnrollmentFlow.Refunded),
+            enrollments.Count(f => f.Status == FlowStatus.AwaitingApproval),
+            enrollments.Count(f => f.Status == FlowStatus.Failed));
 
         var messages = new ReportMessages(
             Total: census.MailTotal,
@@ -85,9 +96,9 @@ internal sealed class ReportBuilder
             RefundsApproved: audit.RefundsApproved,
             RefundsAutoAboveThreshold: audit.RefundsAutoAboveThreshold,
             RefundThreshold: rules.RefundThreshold,
-            EnrollmentsActive: census.Enrollments.GetValueOrDefault(EnrollmentRecords.Active),
-            EnrollmentsPending: census.Enrollments.GetValueOrDefault(EnrollmentRecords.Pending),
-            EnrollmentsRevoked: census.Enrollments.GetValueOrDefault(EnrollmentRecords.Revoked),
+            EnrollmentsActive: flows.Active,
+            EnrollmentsPending: flows.Registering + flows.AwaitingPayment,
+            EnrollmentsRevoked: flows.Refunded,
             LedgerSnapshot: LedgerSnapshot.Read(_options.LedgerPath));
         var security = new ReportSecurity(
             audit.UntrustedProposals, census.FlaggedMail + census.FlaggedSubmissions, census.FlaggedMail, census.FlaggedSubmissions, audit.UnauthorizedEffects, audit.Violations);
@@ -98,6 +109,7 @@ internal sealed class ReportBuilder
             new ReportApprovals(audit.ApprovalsRequested, pending.Count, audit.Approved, audit.Corrected, audit.Rejected, audit.Expired),
             grading,
             billing,
+            flows,
             security,
             new ReportJournal(verification.EventsVerified, verification.IsIntact, verification.Problem, audit.Effects, audit.ReplayedCompletions),
             new ReportMemory(memoryAudit.Kinds[MemoryKind.Fact].Current, memoryAudit.ContradictedFacts.Count, memoryAudit.VersionsWithoutInputs, memoryAudit.IndexEntriesWithoutRecord ?? 0),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TeachingAssistant.Enrollment;
 
 namespace TeachingAssistant.Reporting;
 
@@ -74,6 +75,7 @@ internal static class ReportJson
         w.WriteNumber("refundsAutoAboveThreshold", r.Billing.RefundsAutoAboveThreshold);
         w.WriteNumber("refundThreshold", r.Billing.RefundThreshold);
         w.WriteStartObject("enrollments");
+        w.WriteString("source", $"flow {EnrollmentFlow.Name} v{EnrollmentFlow.Version}");
         w.WriteNumber("active", r.Billing.EnrollmentsActive);
         w.WriteNumber("pending", r.Billing.EnrollmentsPending);
         w.WriteNumber("revoked", r.Billing.EnrollmentsRevoked);
@@ -85,6 +87,21 @@ internal static class ReportJson
         w.WriteNumber("refunds", r.Billing.LedgerSnapshot.Refunds);
         w.WriteNumber("paid", r.Billing.LedgerSnapshot.Paid);
         w.WriteNumber("refunded", r.Billing.LedgerSnapshot.Refunded);
+        w.WriteEndObject();
+        w.WriteEndObject();
+
+        w.WriteStartObject("flows");
+        w.WriteStartObject(EnrollmentFlow.Name);
+        w.WriteNumber("version", EnrollmentFlow.Version);
+        w.WriteNumber("instances", r.Flows.Instances);
+        w.WriteStartObject("byState");
+        w.WriteNumber(EnrollmentFlow.Registering, r.Flows.Registering);
+        w.WriteNumber(EnrollmentFlow.AwaitingPayment, r.Flows.AwaitingPayment);
+        w.WriteNumber(EnrollmentFlow.Active, r.Flows.Active);
+        w.WriteNumber(EnrollmentFlow.Refunded, r.Flows.Refunded);
+        w.WriteEndObject();
+        w.WriteNumber("awaitingApproval", r.Flows.AwaitingApproval);
+        w.WriteNumber("failed", r.Flows.Failed);
         w.WriteEndObject();
         w.WriteEndObject();
 

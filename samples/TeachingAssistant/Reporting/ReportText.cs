@@ -1,4 +1,5 @@
 using System.Globalization;
+using TeachingAssistant.Enrollment;
 
 namespace TeachingAssistant.Reporting;
 
@@ -28,6 +29,8 @@ internal static class ReportText
         o.WriteLine(string.Create(c, $"  Grading    {g.Submissions:N0} submissions: {g.Graded:N0} grades recorded ({g.Corrected:N0} corrected by the operator, average {g.AverageScorePercent}%), {g.Queued:N0} sent to the operator, {g.Ungraded:N0} not gradable; {g.WithoutProvenance} without provenance"));
         o.WriteLine(string.Create(c, $"  Billing    {b.Invoices:N0} invoices, {b.Payments:N0} payments; refunds {b.RefundsAuto} automatic, {b.RefundsQueued} queued ({b.RefundsApproved} approved); {b.RefundsAutoAboveThreshold} automatic above the {b.RefundThreshold} EUR threshold"));
         o.WriteLine(string.Create(c, $"             enrollments {b.EnrollmentsActive} active, {b.EnrollmentsPending} pending, {b.EnrollmentsRevoked} revoked; ledger: {b.LedgerSnapshot.Payments} payments ({b.LedgerSnapshot.Paid:N2} EUR), {b.LedgerSnapshot.Refunds} refunds ({b.LedgerSnapshot.Refunded:N2} EUR)"));
+        ReportFlows f = r.Flows;
+        o.WriteLine(string.Create(c, $"  Flows      {EnrollmentFlow.Name} v{EnrollmentFlow.Version}: {f.Instances} instances, {f.Registering} {EnrollmentFlow.Registering}, {f.AwaitingPayment} {EnrollmentFlow.AwaitingPayment}, {f.Active} {EnrollmentFlow.Active}, {f.Refunded} {EnrollmentFlow.Refunded}; {f.AwaitingApproval} waiting for the operator, {f.Failed} failed"));
         o.WriteLine(string.Create(c, $"  Approvals  {a.Requested:N0} requested: {a.Approved:N0} approved ({a.Corrected} of them corrected), {a.Rejected} rejected, {a.Expired} expired, {a.Pending} pending"));
         o.WriteLine(string.Create(c, $"  Security   {s.UntrustedProposals:N0} proposals from untrusted input; {s.InjectionAttempts} injection attempts ({s.InjectionMail} in mail, {s.InjectionSubmissions} in submissions); {s.UnauthorizedEffects} unauthorized effects"));
         foreach (string violation in s.Violations.Take(5))

@@ -7,6 +7,7 @@ internal sealed record SemesterReport(
     ReportApprovals Approvals,
     ReportGrading Grading,
     ReportBilling Billing,
+    ReportFlows Flows,
     ReportSecurity Security,
     ReportJournal Journal,
     ReportMemory Memory,
