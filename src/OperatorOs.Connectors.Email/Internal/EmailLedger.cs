@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using OperatorOs.Shared;
 
 namespace OperatorOs.Connectors.Email.Internal;
 
@@ -11,30 +12,19 @@ namespace OperatorOs.Connectors.Email.Internal;
 /// </remarks>
 internal sealed class EmailLedger
 {
-    private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
-
-    private readonly string _connectionString;
+    private readonly ConnectorLedgerFile _file;
     private readonly string _connector;
 
     /// <summary>Initializes a new instance of the <see cref="EmailLedger"/> class, creating or upgrading the file.</summary>
     /// <exception cref="ConnectorException">The file cannot be created, is damaged or has a newer schema.</exception>
     public EmailLedger(string path, string connector)
     {
-        Path = System.IO.Path.GetFullPath(path);
         _connector = connector;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        Migrate();
+        _file = new ConnectorLedgerFile(path, connector, "e-mail ledger", LedgerSchema.Migrations);
     }
 
     /// <summary>Gets the full path of the ledger file.</summary>
-    public string Path { get; }
+    public string Path => _file.Path;
 
     /// <summary>Returns the recorded operation of a token, or <see langword="null"/>.</summary>
     public Task<LedgerEntry?> TryGetAsync(OperationToken token, CancellationToken cancellationToken) =>
@@ -230,88 +220,19 @@ internal sealed class EmailLedger
     {
         try
         {
-            var connection = new SqliteConnection(_connectionString);
+            SqliteConnection connection = await _file.OpenAsync(CancellationToken.None).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                await connection.OpenAsync().ConfigureAwait(false);
-                using (SqliteCommand pragma = Command(connection, Pragmas))
-                {
-                    _ = await pragma.ExecuteNonQueryAsync().ConfigureAwait(false);
-                }
-
                 return await work(connection).ConfigureAwait(false);
             }
         }
         catch (SqliteException ex)
         {
-            throw Translate(ex);
+            throw _file.Translate(ex);
         }
         catch (InvalidDataException ex)
         {
             throw new ConnectorException(_connector, $"the ledger '{Path}': {ex.Message}", isTransient: false, ex);
-        }
-    }
-
-    private ConnectorException Translate(SqliteException exception) => exception.SqliteErrorCode switch
-    {
-        5 or 6 => new ConnectorException(_connector, $"the ledger '{Path}' is locked by another connection; try again.", isTransient: true, exception),
-        11 or 26 => new ConnectorException(_connector, $"the ledger '{Path}' is not an e-mail ledger or is damaged; restore it from a backup.", isTransient: false, exception),
-        10 or 13 => new ConnectorException(_connector, $"I/O failed on the ledger '{Path}': {exception.Message}", isTransient: true, exception),
-        _ => new ConnectorException(_connector, $"the ledger '{Path}' failed: {exception.Message}", isTransient: false, exception),
-    };
-
-    private void Migrate()
-    {
-        try
-        {
-            string? directory = System.IO.Path.GetDirectoryName(Path);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                _ = Directory.CreateDirectory(directory);
-            }
-
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            using (SqliteCommand pragma = Command(connection, Pragmas + " PRAGMA journal_mode = WAL;"))
-            {
-                _ = pragma.ExecuteNonQuery();
-            }
-
-            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-            using SqliteCommand read = Command(connection, "PRAGMA user_version;");
-            read.Transaction = transaction;
-            int version = Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
-            if (version > LedgerSchema.Version)
-            {
-                throw new ConnectorException(
-                    _connector,
-                    $"the ledger '{Path}' has schema version {version}; this OperatorOs knows versions up to {LedgerSchema.Version}. Upgrade OperatorOs to open it.",
-                    isTransient: false);
-            }
-
-            for (int next = version; next < LedgerSchema.Version; next++)
-            {
-                using SqliteCommand migrate = Command(connection, LedgerSchema.Migrations[next]);
-                migrate.Transaction = transaction;
-                _ = migrate.ExecuteNonQuery();
-            }
-
-            if (version != LedgerSchema.Version)
-            {
-                using SqliteCommand write = Command(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {LedgerSchema.Version};"));
-                write.Transaction = transaction;
-                _ = write.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-        }
-        catch (SqliteException ex)
-        {
-            throw Translate(ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConnectorException(_connector, $"cannot create the ledger '{Path}': {ex.Message}", isTransient: false, ex);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using OperatorOs.Shared;
 
 namespace OperatorOs.Connectors.Http.Internal;
 
@@ -7,8 +8,7 @@ namespace OperatorOs.Connectors.Http.Internal;
 internal sealed class SqliteOperationLedger : IOperationLedger
 {
     private const string Schema = """
-        PRAGMA journal_mode = WAL;
-        CREATE TABLE IF NOT EXISTS http_operations (
+        CREATE TABLE http_operations (
             token        TEXT    PRIMARY KEY,
             capability   TEXT    NOT NULL,
             output       TEXT    NOT NULL,
@@ -17,42 +17,34 @@ internal sealed class SqliteOperationLedger : IOperationLedger
         ) WITHOUT ROWID;
         """;
 
-    private readonly string _connectionString;
-    private readonly string _path;
-    private readonly string _connector;
-    private int _initialized;
+    private readonly Lazy<ConnectorLedgerFile> _file;
 
     public SqliteOperationLedger(string path, string connector)
     {
-        _connector = connector;
-        _path = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        // Opened on first use: the connector's constructor does no I/O; a failed open (a locked file) is tried again next time.
+        _file = new Lazy<ConnectorLedgerFile>(() => new ConnectorLedgerFile(path, connector, "operation ledger", [Schema]), LazyThreadSafetyMode.PublicationOnly);
     }
 
-    public ValueTask<OperationResult?> TryGetAsync(OperationToken token, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Run(connection =>
+    public async ValueTask<OperationResult?> TryGetAsync(OperationToken token, CancellationToken cancellationToken) =>
+        await RunAsync(async connection =>
         {
             using SqliteCommand select = connection.CreateCommand();
             select.CommandText = "SELECT capability, output, summary, completed_at FROM http_operations WHERE token = $token";
             select.Parameters.AddWithValue("$token", token.Value);
-            using SqliteDataReader reader = select.ExecuteReader();
-            if (!reader.Read())
+            using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
 
             using JsonDocument output = JsonDocument.Parse(reader.GetString(1));
             return new OperationResult(token, reader.GetString(0), output.RootElement.Clone(), reader.GetString(2), new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero));
-        }));
-    }
+        }, cancellationToken).ConfigureAwait(false);
 
-    public ValueTask RecordAsync(OperationResult result, CancellationToken cancellationToken)
-    {
-        // First record wins: a token's result never changes once recorded.
-        Run(connection =>
+    public async ValueTask RecordAsync(OperationResult result, CancellationToken cancellationToken) =>
+        _ = await RunAsync(async connection =>
         {
+            // First record wins: a token's result never changes once recorded.
             using SqliteCommand insert = connection.CreateCommand();
             insert.CommandText = """
                 INSERT INTO http_operations (token, capability, output, summary, completed_at)
@@ -63,36 +55,22 @@ internal sealed class SqliteOperationLedger : IOperationLedger
             insert.Parameters.AddWithValue("$output", result.Output.ValueKind == JsonValueKind.Undefined ? "null" : result.Output.GetRawText());
             insert.Parameters.AddWithValue("$summary", result.Summary);
             insert.Parameters.AddWithValue("$completedAt", result.CompletedAt.UtcTicks);
-            return insert.ExecuteNonQuery();
-        });
-        return ValueTask.CompletedTask;
-    }
+            return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
 
-    private T Run<T>(Func<SqliteConnection, T> work)
+    private async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            if (Interlocked.Exchange(ref _initialized, 1) == 0)
+            SqliteConnection connection = await _file.Value.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
             {
-                using SqliteCommand schema = connection.CreateCommand();
-                schema.CommandText = Schema;
-                schema.ExecuteNonQuery();
+                return await work(connection).ConfigureAwait(false);
             }
-
-            using (SqliteCommand pragmas = connection.CreateCommand())
-            {
-                pragmas.CommandText = "PRAGMA synchronous = FULL;";
-                pragmas.ExecuteNonQuery();
-            }
-
-            return work(connection);
         }
         catch (SqliteException ex)
         {
-            Volatile.Write(ref _initialized, 0);
-            throw new ConnectorException(_connector, $"The operation ledger '{_path}' cannot be used: {ex.Message}", isTransient: ex.SqliteErrorCode is 5 or 6, ex);
+            throw _file.Value.Translate(ex);
         }
     }
 }

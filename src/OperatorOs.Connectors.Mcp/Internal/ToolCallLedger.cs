@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using OperatorOs.Shared;
 
 namespace OperatorOs.Connectors.Mcp.Internal;
 
@@ -13,8 +14,6 @@ namespace OperatorOs.Connectors.Mcp.Internal;
 /// </remarks>
 internal sealed class ToolCallLedger
 {
-    private const int SchemaVersion = 1;
-    private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
     private const string Schema = """
         CREATE TABLE tool_calls (
             token TEXT PRIMARY KEY NOT NULL,
@@ -27,28 +26,17 @@ internal sealed class ToolCallLedger
             output TEXT);
         """;
 
-    private readonly string _connectionString;
-    private readonly string _connector;
+    private readonly ConnectorLedgerFile _file;
 
     /// <summary>Initializes a new instance of the <see cref="ToolCallLedger"/> class, creating or checking the file.</summary>
     /// <exception cref="ConnectorException">The file cannot be created, is damaged, or has a newer schema.</exception>
     public ToolCallLedger(string path, string connector)
     {
-        Path = System.IO.Path.GetFullPath(path);
-        _connector = connector;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        Migrate();
+        _file = new ConnectorLedgerFile(path, connector, "token ledger", [Schema]);
     }
 
     /// <summary>Gets the full path of the ledger file.</summary>
-    public string Path { get; }
+    public string Path => _file.Path;
 
     /// <summary>Marks a token started, unless the ledger already knows it.</summary>
     /// <returns><see langword="null"/> when the token was marked started now (the caller may call the tool); otherwise what the ledger holds.</returns>
@@ -120,12 +108,7 @@ internal sealed class ToolCallLedger
     }
 
     /// <summary>Turns a SQLite failure into the typed error callers see.</summary>
-    public ConnectorException Translate(SqliteException exception) => exception.SqliteErrorCode switch
-    {
-        5 or 6 => new ConnectorException(_connector, $"the token ledger '{Path}' is locked by another connection; try again.", isTransient: true, exception),
-        10 or 13 => new ConnectorException(_connector, $"I/O failed on the token ledger '{Path}': {exception.Message}", isTransient: true, exception),
-        _ => new ConnectorException(_connector, $"the token ledger '{Path}' failed: {exception.Message}", isTransient: false, exception),
-    };
+    public ConnectorException Translate(SqliteException exception) => _file.Translate(exception);
 
     private static async Task<LedgerEntry?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, OperationToken token, CancellationToken cancellationToken)
     {
@@ -159,64 +142,7 @@ internal sealed class ToolCallLedger
         }
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, null, Pragmas, cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private void Migrate()
-    {
-        try
-        {
-            string? directory = System.IO.Path.GetDirectoryName(Path);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                _ = Directory.CreateDirectory(directory);
-            }
-
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            using (SqliteCommand pragmas = Command(connection, null, Pragmas + " PRAGMA journal_mode = WAL;"))
-            {
-                _ = pragmas.ExecuteNonQuery();
-            }
-
-            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-            using SqliteCommand versionQuery = Command(connection, transaction, "PRAGMA user_version;");
-            int version = Convert.ToInt32(versionQuery.ExecuteScalar(), CultureInfo.InvariantCulture);
-            if (version > SchemaVersion)
-            {
-                throw new ConnectorException(_connector, $"the token ledger '{Path}' has schema version {version}; this OperatorOs knows versions up to {SchemaVersion}. Upgrade OperatorOs to open it.", isTransient: false);
-            }
-
-            if (version == 0)
-            {
-                using SqliteCommand create = Command(connection, transaction, Schema + string.Create(CultureInfo.InvariantCulture, $" PRAGMA user_version = {SchemaVersion};"));
-                _ = create.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-        }
-        catch (SqliteException ex)
-        {
-            throw Translate(ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConnectorException(_connector, $"cannot create the token ledger '{Path}': {ex.Message}", isTransient: false, ex);
-        }
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using OperatorOs.Shared;
 
 namespace OperatorOs.Connectors.Calendar.Internal;
 
@@ -16,8 +17,6 @@ namespace OperatorOs.Connectors.Calendar.Internal;
 /// </remarks>
 internal sealed class OperationLedger
 {
-    private const int SchemaVersion = 1;
-    private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS operations (
             token TEXT PRIMARY KEY NOT NULL,
@@ -30,28 +29,19 @@ internal sealed class OperationLedger
         );
         """;
 
-    private readonly string _connectionString;
+    private readonly ConnectorLedgerFile _file;
     private readonly string _connector;
 
     /// <summary>Initializes a new instance of the <see cref="OperationLedger"/> class, creating or upgrading the file.</summary>
     /// <exception cref="ConnectorException">The file cannot be created or opened, is damaged, or has a newer schema.</exception>
     public OperationLedger(string path, string connector)
     {
-        Path = System.IO.Path.GetFullPath(path);
         _connector = connector;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        Migrate();
+        _file = new ConnectorLedgerFile(path, connector, "calendar ledger", [Schema]);
     }
 
     /// <summary>Gets the full path of the ledger file.</summary>
-    public string Path { get; }
+    public string Path => _file.Path;
 
     /// <summary>Returns what the ledger knows about a token, or <see langword="null"/>.</summary>
     public Task<LedgerEntry?> TryGetAsync(OperationToken token, CancellationToken cancellationToken) =>
@@ -142,80 +132,19 @@ internal sealed class OperationLedger
     {
         try
         {
-            var connection = new SqliteConnection(_connectionString);
+            SqliteConnection connection = await _file.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-                using (SqliteCommand pragma = connection.CreateCommand())
-                {
-                    pragma.CommandText = Pragmas;
-                    _ = await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
                 return await work(connection).ConfigureAwait(false);
             }
         }
         catch (SqliteException ex)
         {
-            throw Translate(ex);
+            throw _file.Translate(ex);
         }
         catch (InvalidDataException ex)
         {
             throw new ConnectorException(_connector, ex.Message, isTransient: false, ex);
-        }
-    }
-
-    private ConnectorException Translate(SqliteException exception) => exception.SqliteErrorCode switch
-    {
-        5 or 6 => new ConnectorException(_connector, $"the ledger '{Path}' is locked by another connection; try again.", isTransient: true, exception),
-        11 or 26 => new ConnectorException(_connector, $"the ledger '{Path}' is not a calendar ledger or is damaged; restore it from a backup.", isTransient: false, exception),
-        10 or 13 => new ConnectorException(_connector, $"I/O failed on the ledger '{Path}': {exception.Message}", isTransient: true, exception),
-        _ => new ConnectorException(_connector, $"the ledger '{Path}' failed: {exception.Message}", isTransient: false, exception),
-    };
-
-    private void Migrate()
-    {
-        try
-        {
-            string? directory = System.IO.Path.GetDirectoryName(Path);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            using (SqliteCommand setup = connection.CreateCommand())
-            {
-                setup.CommandText = Pragmas + " PRAGMA journal_mode = WAL;";
-                _ = setup.ExecuteNonQuery();
-            }
-
-            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-            using SqliteCommand command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "PRAGMA user_version;";
-            int version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-            if (version > SchemaVersion)
-            {
-                throw new ConnectorException(_connector, $"the ledger '{Path}' has schema version {version}; this OperatorOs knows versions up to {SchemaVersion}. Upgrade OperatorOs to open it.", isTransient: false);
-            }
-
-            if (version < SchemaVersion)
-            {
-                command.CommandText = Schema + string.Create(CultureInfo.InvariantCulture, $" PRAGMA user_version = {SchemaVersion};");
-                _ = command.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-        }
-        catch (SqliteException ex)
-        {
-            throw Translate(ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConnectorException(_connector, $"cannot create the ledger '{Path}': {ex.Message}", isTransient: false, ex);
         }
     }
 }
