@@ -41,7 +41,7 @@ public sealed partial class BillingConnector : Connector
     /// <summary>The name of the capability that reports balances.</summary>
     public const string BalanceCapability = "billing.balance";
 
-    private readonly BillingDatabase _database;
+    private readonly ConnectorLedgerFile _database;
     private readonly bool _readOnly;
     private readonly TimeProvider _timeProvider;
     private readonly IReadOnlyList<CapabilityDescriptor> _capabilities;
@@ -69,7 +69,7 @@ public sealed partial class BillingConnector : Connector
         _timeProvider = timeProvider ?? TimeProvider.System;
         _gateway = paymentGateway;
         _capabilities = BillingCapabilities.Create(_readOnly, paymentGateway is not null);
-        _database = new BillingDatabase(options.DatabasePath!, Name);
+        _database = new ConnectorLedgerFile(options.DatabasePath!, Name, "billing ledger", BillingSchema.Migrations, "PRAGMA foreign_keys = ON;");
     }
 
     /// <summary>Gets a value indicating whether payments and refunds go through an <see cref="IPaymentGateway"/>.</summary>

@@ -14,15 +14,18 @@ internal sealed class ConnectorLedgerFile
     private readonly string _connectionString;
     private readonly string _connector;
     private readonly string _kind;
+    private readonly string _pragmas;
 
     /// <summary>Opens the file, creating or migrating it.</summary>
     /// <param name="path">The file's path.</param>
     /// <param name="connector">The connector's name, for errors.</param>
     /// <param name="kind">What the file is, for errors, e.g. <c>e-mail ledger</c>.</param>
     /// <param name="migrations">The schema as forward migrations; never edit a shipped one, append.</param>
+    /// <param name="pragmas">More pragmas every connection needs, e.g. <c>PRAGMA foreign_keys = ON;</c>.</param>
     /// <exception cref="ConnectorException">The file cannot be created, is damaged or has a newer schema.</exception>
-    public ConnectorLedgerFile(string path, string connector, string kind, IReadOnlyList<string> migrations)
+    public ConnectorLedgerFile(string path, string connector, string kind, IReadOnlyList<string> migrations, string? pragmas = null)
     {
+        _pragmas = pragmas is null ? Pragmas : Pragmas + " " + pragmas;
         Path = System.IO.Path.GetFullPath(path);
         _connector = connector;
         _kind = kind;
@@ -48,7 +51,7 @@ internal sealed class ConnectorLedgerFile
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             using SqliteCommand pragma = connection.CreateCommand();
-            pragma.CommandText = Pragmas;
+            pragma.CommandText = _pragmas;
             _ = await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
@@ -82,7 +85,7 @@ internal sealed class ConnectorLedgerFile
             connection.Open();
             using (SqliteCommand setup = connection.CreateCommand())
             {
-                setup.CommandText = Pragmas + " PRAGMA journal_mode = WAL;";
+                setup.CommandText = _pragmas + " PRAGMA journal_mode = WAL;";
                 _ = setup.ExecuteNonQuery();
             }
 
