@@ -104,36 +104,37 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
         int completion = reply.CompletionTokens ?? Math.Max(1, ((reply.Text?.Length ?? 0) + reply.ToolCalls.Sum(c => c.Name.Length + c.ArgumentsJson.Length)) / 4);
         if (stream)
         {
-            await WriteStreamAsync(response, n, reply, prompt, completion, stopping).ConfigureAwait(false);
+            await WriteStreamAsync(response, Completion(n, reply, prompt, completion, streaming: true), stopping).ConfigureAwait(false);
         }
         else
         {
-            await WriteAsync(response, 200, Completion(n, reply, prompt, completion), stopping).ConfigureAwait(false);
+            await WriteAsync(response, 200, Completion(n, reply, prompt, completion, streaming: false), stopping).ConfigureAwait(false);
         }
     }
 
-    private byte[] Completion(int n, ChatCompletionsReply reply, int prompt, int completion) => JsonOutput.BuildBytes(w =>
+    // One answer as a completion, or streamed as a single chunk: the same envelope with "message" or "delta" inside.
+    private byte[] Completion(int n, ChatCompletionsReply reply, int prompt, int completion, bool streaming) => JsonOutput.BuildBytes(w =>
     {
         w.WriteStartObject();
         w.WriteString("id", string.Create(CultureInfo.InvariantCulture, $"chatcmpl-{n}"));
-        w.WriteString("object", "chat.completion");
+        w.WriteString("object", streaming ? "chat.completion.chunk" : "chat.completion");
         w.WriteNumber("created", 1_767_225_600 + n);
         w.WriteString("model", Model);
         w.WriteStartArray("choices");
         w.WriteStartObject();
         w.WriteNumber("index", 0);
-        w.WriteStartObject("message");
+        w.WriteStartObject(streaming ? "delta" : "message");
         w.WriteString("role", "assistant");
         if (reply.Text is { } text)
         {
             w.WriteString("content", text);
         }
-        else
+        else if (!streaming)
         {
             w.WriteNull("content");
         }
 
-        WriteToolCalls(w, n, reply, streaming: false);
+        WriteToolCalls(w, n, reply, streaming);
         w.WriteEndObject();
         w.WriteString("finish_reason", reply.ToolCalls.Count > 0 ? "tool_calls" : "stop");
         w.WriteEndObject();
@@ -142,36 +143,11 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
         w.WriteEndObject();
     });
 
-    private async Task WriteStreamAsync(HttpListenerResponse response, int n, ChatCompletionsReply reply, int prompt, int completion, CancellationToken stopping)
+    private static async Task WriteStreamAsync(HttpListenerResponse response, byte[] chunk, CancellationToken stopping)
     {
         response.StatusCode = 200;
         response.ContentType = "text/event-stream";
         Stream output = response.OutputStream;
-        byte[] chunk = JsonOutput.BuildBytes(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("id", string.Create(CultureInfo.InvariantCulture, $"chatcmpl-{n}"));
-            w.WriteString("object", "chat.completion.chunk");
-            w.WriteNumber("created", 1_767_225_600 + n);
-            w.WriteString("model", Model);
-            w.WriteStartArray("choices");
-            w.WriteStartObject();
-            w.WriteNumber("index", 0);
-            w.WriteStartObject("delta");
-            w.WriteString("role", "assistant");
-            if (reply.Text is { } text)
-            {
-                w.WriteString("content", text);
-            }
-
-            WriteToolCalls(w, n, reply, streaming: true);
-            w.WriteEndObject();
-            w.WriteString("finish_reason", reply.ToolCalls.Count > 0 ? "tool_calls" : "stop");
-            w.WriteEndObject();
-            w.WriteEndArray();
-            WriteUsage(w, reply, prompt, completion);
-            w.WriteEndObject();
-        });
         await output.WriteAsync(Encoding.UTF8.GetBytes("data: "), stopping).ConfigureAwait(false);
         await output.WriteAsync(chunk, stopping).ConfigureAwait(false);
         await output.WriteAsync(Encoding.UTF8.GetBytes("\n\ndata: [DONE]\n\n"), stopping).ConfigureAwait(false);

@@ -102,6 +102,10 @@ internal static class PolicyFileNames
 
     public static string Of(RateLimitScope scope) => scope == RateLimitScope.Capability ? "capability" : "agent";
 
+    public static string Of(BudgetScope scope) => scope == BudgetScope.Workflow ? "workflow" : "agent";
+
+    public static string Of(BudgetPeriod period) => period == BudgetPeriod.Month ? "month" : "day";
+
     public static bool TryParse(string value, out RiskTier tier)
     {
         foreach (RiskTier candidate in Enum.GetValues<RiskTier>())

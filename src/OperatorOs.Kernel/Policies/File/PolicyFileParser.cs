@@ -527,20 +527,7 @@ internal sealed class PolicyFileParser
             return;
         }
 
-        RateLimitScope? scope = null;
-        if (Optional(element, path, N.Scope, out JsonElement s, out string sPath) && AsString(s, sPath) is { } scopeText)
-        {
-            scope = scopeText switch
-            {
-                "agent" => RateLimitScope.Agent,
-                "capability" => RateLimitScope.Capability,
-                _ => null,
-            };
-            if (scope is null)
-            {
-                Error(sPath, $"'{scopeText}' is not a rate-limit scope; use 'agent' or 'capability'.");
-            }
-        }
+        RateLimitScope? scope = ReadChoice<RateLimitScope>(element, path, N.Scope, "rate-limit scope", N.Of);
 
         string? name = Optional(element, path, N.Name, out JsonElement n, out string nPath) ? CapabilityName(n, nPath, "name") : null;
 
@@ -775,6 +762,29 @@ internal sealed class PolicyFileParser
         return null;
     }
 
+    // An optional string property naming one of an enum's values by its file name; anything else is an error listing the choices.
+    private T? ReadChoice<T>(JsonElement element, string path, string property, string what, Func<T, string> nameOf)
+        where T : struct, Enum
+    {
+        if (!Optional(element, path, property, out JsonElement value, out string valuePath) || AsString(value, valuePath) is not { } text)
+        {
+            return null;
+        }
+
+        T[] choices = Enum.GetValues<T>();
+        foreach (T choice in choices)
+        {
+            if (string.Equals(nameOf(choice), text, StringComparison.Ordinal))
+            {
+                return choice;
+            }
+        }
+
+        string names = string.Join(" or ", choices.Select(c => $"'{nameOf(c)}'"));
+        Error(valuePath, $"'{text}' is not a {what}; use {names}.");
+        return null;
+    }
+
     private void ReadBudget(JsonElement element, string path, List<ModelBudget> into)
     {
         if (!CheckObject(element, path, BudgetProperties, BudgetRequired))
@@ -782,20 +792,7 @@ internal sealed class PolicyFileParser
             return;
         }
 
-        BudgetScope? scope = null;
-        if (Optional(element, path, N.Scope, out JsonElement s, out string sPath) && AsString(s, sPath) is { } scopeText)
-        {
-            scope = scopeText switch
-            {
-                "agent" => BudgetScope.Agent,
-                "workflow" => BudgetScope.Workflow,
-                _ => null,
-            };
-            if (scope is null)
-            {
-                Error(sPath, $"'{scopeText}' is not a budget scope; use 'agent' or 'workflow'.");
-            }
-        }
+        BudgetScope? scope = ReadChoice<BudgetScope>(element, path, N.Scope, "budget scope", N.Of);
 
         string? name = null;
         if (Optional(element, path, N.Name, out JsonElement n, out string nPath))
@@ -803,20 +800,7 @@ internal sealed class PolicyFileParser
             name = n.ValueKind == JsonValueKind.String && n.GetString() == "*" ? "*" : CapabilityName(n, nPath, "agent or workflow name (or '*')");
         }
 
-        BudgetPeriod? period = null;
-        if (Optional(element, path, N.Period, out JsonElement p, out string pPath) && AsString(p, pPath) is { } periodText)
-        {
-            period = periodText switch
-            {
-                "day" => BudgetPeriod.Day,
-                "month" => BudgetPeriod.Month,
-                _ => null,
-            };
-            if (period is null)
-            {
-                Error(pPath, $"'{periodText}' is not a budget period; use 'day' or 'month'.");
-            }
-        }
+        BudgetPeriod? period = ReadChoice<BudgetPeriod>(element, path, N.Period, "budget period", N.Of);
 
         long? maxTokens = null;
         bool limitsOk = true;
@@ -861,16 +845,12 @@ internal sealed class PolicyFileParser
         int existing = into.FindIndex(b => b.Scope == scope && b.Name == name && b.Period == period);
         if (existing >= 0)
         {
-            Error(path, $"The {PeriodName(period.Value)} budget of {ScopeName(scope.Value)} '{name}' is already defined ({JsonPaths.Index(JsonPaths.Property(JsonPaths.Root, N.Budgets), existing)}).");
+            Error(path, $"The {N.Of(period.Value)} budget of {N.Of(scope.Value)} '{name}' is already defined ({JsonPaths.Index(JsonPaths.Property(JsonPaths.Root, N.Budgets), existing)}).");
             return;
         }
 
         into.Add(new ModelBudget(scope.Value, name, period.Value) { MaxTokens = maxTokens, MaxCost = maxCost });
     }
-
-    private static string PeriodName(BudgetPeriod value) => value == BudgetPeriod.Day ? "day" : "month";
-
-    private static string ScopeName(BudgetScope value) => value == BudgetScope.Agent ? "agent" : "workflow";
 
     private QuietHours? ReadQuietHours(JsonElement element, string path)
     {

@@ -148,9 +148,9 @@ internal static class PolicyFileWriter
             foreach (ModelBudget budget in document.Budgets)
             {
                 writer.WriteStartObject();
-                writer.WriteString(PolicyFileNames.Scope, budget.Scope == BudgetScope.Agent ? "agent" : "workflow");
+                writer.WriteString(PolicyFileNames.Scope, PolicyFileNames.Of(budget.Scope));
                 writer.WriteString(PolicyFileNames.Name, budget.Name);
-                writer.WriteString(PolicyFileNames.Period, budget.Period == BudgetPeriod.Day ? "day" : "month");
+                writer.WriteString(PolicyFileNames.Period, PolicyFileNames.Of(budget.Period));
                 if (budget.MaxTokens is { } tokens)
                 {
                     writer.WriteNumber(PolicyFileNames.MaxTokens, tokens);
