@@ -74,52 +74,65 @@ internal sealed class DecisionRecords : IDecisionRecords
         }
 
         DecisionRecord decision = Read(record.Value);
-        MemoryRecord? outcome = await _memory.GetAsync($"action/{proposalId}", "outcome", cancellationToken).ConfigureAwait(false);
-        ApprovalRequest? approval = await FindApprovalAsync(proposalId, decision.CorrelationId, cancellationToken).ConfigureAwait(false);
-        return decision with
-        {
-            ApprovalId = approval?.Id,
-            ApprovalStatus = approval?.Status,
-            Outcome = outcome?.Value.ValueKind == JsonValueKind.Object && outcome.Value.TryGetProperty("summary", out JsonElement summary) ? summary.GetString() : null,
-        };
+        Dictionary<string, string> approvals = await ScanAsync(decision.CorrelationId ?? proposalId, null, cancellationToken).ConfigureAwait(false);
+        return await CompleteAsync(decision, approvals, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<DecisionRecord>> ListForItemAsync(string correlationId, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNullOrWhitespace(correlationId);
         var ids = new List<string>();
-        await foreach (JournalEvent e in _journal.ReadStreamAsync(KernelJournal.StreamOf(correlationId), cancellationToken).ConfigureAwait(false))
-        {
-            if (e.Type == JournalEventTypes.PolicyDecided && e.Payload.TryGetProperty("proposalId", out JsonElement id) && id.GetString() is { } proposalId && !ids.Contains(proposalId))
-            {
-                ids.Add(proposalId);
-            }
-        }
-
+        Dictionary<string, string> approvals = await ScanAsync(correlationId, ids, cancellationToken).ConfigureAwait(false);
         var records = new List<DecisionRecord>(ids.Count);
         foreach (string id in ids)
         {
-            if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is { } record)
+            if (await _memory.GetAsync(EntityOf(id), Attribute, cancellationToken).ConfigureAwait(false) is { } record)
             {
-                records.Add(record);
+                records.Add(await CompleteAsync(Read(record.Value), approvals, cancellationToken).ConfigureAwait(false));
             }
         }
 
         return records;
     }
 
-    private async Task<ApprovalRequest?> FindApprovalAsync(string proposalId, string? correlationId, CancellationToken cancellationToken)
+    // One pass over the item's stream: the proposals decided for it, in order, and the approval each one asked for.
+    private async Task<Dictionary<string, string>> ScanAsync(string correlationId, List<string>? decided, CancellationToken cancellationToken)
     {
-        await foreach (JournalEvent e in _journal.ReadStreamAsync(KernelJournal.StreamOf(correlationId ?? proposalId), cancellationToken).ConfigureAwait(false))
+        var approvals = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (JournalEvent e in _journal.ReadStreamAsync(KernelJournal.StreamOf(correlationId), cancellationToken).ConfigureAwait(false))
         {
-            if (e.Type == JournalEventTypes.ApprovalRequested && e.Payload.TryGetProperty("proposalId", out JsonElement id) && id.GetString() == proposalId &&
-                e.Payload.TryGetProperty("approvalId", out JsonElement approvalId) && approvalId.GetString() is { } found)
+            // A payload retention dropped names nothing.
+            if (e.Payload.ValueKind != JsonValueKind.Object || !e.Payload.TryGetProperty("proposalId", out JsonElement id) || id.GetString() is not { } proposalId)
             {
-                return await _approvals.GetAsync(found, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (e.Type == JournalEventTypes.PolicyDecided && decided is not null && !decided.Contains(proposalId))
+            {
+                decided.Add(proposalId);
+            }
+            else if (e.Type == JournalEventTypes.ApprovalRequested && e.Payload.TryGetProperty("approvalId", out JsonElement approvalId) && approvalId.GetString() is { } found)
+            {
+                approvals[proposalId] = found;
             }
         }
 
-        return null;
+        return approvals;
+    }
+
+    // The approval and the outcome as they stand now.
+    private async Task<DecisionRecord> CompleteAsync(DecisionRecord decision, Dictionary<string, string> approvals, CancellationToken cancellationToken)
+    {
+        ApprovalRequest? approval = approvals.TryGetValue(decision.ProposalId, out string? approvalId)
+            ? await _approvals.GetAsync(approvalId, cancellationToken).ConfigureAwait(false)
+            : null;
+        MemoryRecord? outcome = await _memory.GetAsync($"action/{decision.ProposalId}", "outcome", cancellationToken).ConfigureAwait(false);
+        return decision with
+        {
+            ApprovalId = approval?.Id,
+            ApprovalStatus = approval?.Status,
+            Outcome = outcome?.Value.ValueKind == JsonValueKind.Object && outcome.Value.TryGetProperty("summary", out JsonElement summary) ? summary.GetString() : null,
+        };
     }
 
     private static void WriteDecision(Utf8JsonWriter writer, string? name, PolicyDecision decision)
