@@ -169,7 +169,9 @@ internal sealed class AgentRuntime
                 break;
             }
 
-            if (!run.Escalated && role.Escalation is { EscalateTo: { } target } escalation && LowestConfidence(calls) is { } lowest &&
+            // Each call's self-report is taken off once: it decides escalation and goes with the proposal.
+            List<(IDictionary<string, object?>? Arguments, double Confidence, string? Rationale)> reports = [.. calls.Select(c => SelfReport.Take(c.Arguments))];
+            if (!run.Escalated && role.Escalation is { EscalateTo: { } target } escalation && reports.Min(r => r.Confidence) is var lowest &&
                 lowest < escalation.ConfidenceThreshold && _gateway.ChainFrom(target) is { Count: > 0 } larger && !ReferenceEquals(larger[0].Client, run.Chain[tier].Client))
             {
                 // The unsure answer is set aside and the same question goes to the larger tier.
@@ -182,13 +184,14 @@ internal sealed class AgentRuntime
 
             messages.AddRange(response.Messages);
             var toolResults = new List<AIContent>(calls.Count);
-            foreach (FunctionCallContent functionCall in calls)
+            for (int i = 0; i < calls.Count; i++)
             {
+                FunctionCallContent functionCall = calls[i];
                 string capability = toolNames.TryGetValue(functionCall.Name, out string? mapped) ? mapped : functionCall.Name.Replace("__", ".", StringComparison.Ordinal);
                 ProposalResult? result = null;
                 if (functionCall.Exception is null)
                 {
-                    (IDictionary<string, object?>? arguments, double confidence, string? rationale) = SelfReport.Take(functionCall.Arguments);
+                    (IDictionary<string, object?>? arguments, double confidence, string? rationale) = reports[i];
                     JsonElement json = arguments is null ? EmptyArguments : JsonSerializer.SerializeToElement(arguments, ArgumentsTypeInfo);
                     result = await ProposeAsync(role, intent, capability, json, rationale, confidence, modelId, cancellationToken, run.Inputs).ConfigureAwait(false);
                 }
@@ -230,18 +233,6 @@ internal sealed class AgentRuntime
 
         string reason = $"Degraded ({failure.TrimEnd('.')}) after {results.Count} action(s); the rest of the intent waits for the operator.";
         return new AgentRun(results, reason, modelId) { DeferredReason = reason, Degraded = true };
-    }
-
-    private static double? LowestConfidence(List<FunctionCallContent> calls)
-    {
-        double? lowest = null;
-        foreach (FunctionCallContent call in calls)
-        {
-            double confidence = SelfReport.Take(call.Arguments).Confidence;
-            lowest = lowest is null ? confidence : Math.Min(lowest.Value, confidence);
-        }
-
-        return lowest;
     }
 
     private async Task<AssembledContext?> AssembleContextAsync(AgentRole role, Intent intent, CancellationToken cancellationToken)
