@@ -18,6 +18,7 @@ public sealed class InMemoryCollectionOptions : VectorStoreCollectionOptions
     {
         Quantization = source.Quantization;
         Hnsw = source.Hnsw.Clone();
+        MaxScanParallelism = source.MaxScanParallelism;
     }
 
     /// <summary>Gets or sets the quantization of the exact (flat) scan.</summary>
@@ -32,4 +33,12 @@ public sealed class InMemoryCollectionOptions : VectorStoreCollectionOptions
     /// <summary>Gets or sets the parameters of the HNSW graphs built for properties declared with <see cref="IndexKind.Hnsw"/>.</summary>
     /// <value>The default value is a new <see cref="HnswIndexOptions"/> (M = 16, efConstruction = 200, efSearch = 80).</value>
     public HnswIndexOptions Hnsw { get; set; } = new();
+
+    /// <summary>Gets or sets the most threads one exact scan (float or int8) of a large collection uses.</summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: <see cref="Environment.ProcessorCount"/>. A scan is split into contiguous ranges, each
+    /// with its own top-k heap, only when every range still covers at least about a million vector elements (e.g. 2,700 rows of 384
+    /// dimensions); smaller scans run on the calling thread. Set 1 to keep every scan on the calling thread. Must be at least 1.
+    /// </value>
+    public int? MaxScanParallelism { get; set; }
 }

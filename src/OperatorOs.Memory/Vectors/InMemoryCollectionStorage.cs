@@ -77,6 +77,9 @@ internal sealed class InMemoryCollectionStorage<TKey, TRecord> : IInMemoryCollec
     /// <inheritdoc/>
     public Type RecordType => typeof(TRecord);
 
+    /// <summary>Gets the index settings the storage was created with.</summary>
+    public InMemoryIndexSettings Settings => _settings;
+
     /// <summary>Gets the lock guarding every member below.</summary>
     public ReaderWriterLockSlim Lock { get; } = new(LockRecursionPolicy.NoRecursion);
 

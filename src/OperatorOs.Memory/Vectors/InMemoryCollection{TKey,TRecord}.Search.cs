@@ -194,12 +194,104 @@ public partial class InMemoryCollection<TKey, TRecord>
     {
         var weights = new short[column.Dimensions];
         (float step, float offset) = codes.PrepareQuery(query, weights);
-        var shortList = new TopK(Math.Max(InMemoryVectorConstants.MinimumQuantizedShortList, k * InMemoryVectorConstants.QuantizedShortListFactor));
+        int end = Math.Min(storage.HighWater, column.Norms.Length);
+        TopK shortList = ParallelScan.Run(
+            end,
+            ParallelScan.RangeCount(end, column.Dimensions, storage.Settings.MaxScanParallelism),
+            Math.Max(InMemoryVectorConstants.MinimumQuantizedShortList, k * InMemoryVectorConstants.QuantizedShortListFactor),
+            (storage, column, codes, weights, step, offset, filter),
+            static (state, start, stop, heap, _, token) => ScanCodes(state.storage, state.column, state.codes, state.weights, state.step, state.offset, state.filter, start, stop, heap, token),
+            cancellationToken);
+
         float[] norms = column.Norms;
-        int end = Math.Min(storage.HighWater, norms.Length);
+        var heap = new TopK(k);
+        for (int i = 0; i < shortList.Count; i++)
+        {
+            int slot = shortList.SlotAt(i);
+            float score = scorer.Score(column.Row(slot), norms[slot]);
+            if (scorer.Passes(score, threshold))
+            {
+                heap.Add(scorer.RankKey(score), slot, score);
+            }
+        }
+
+        return heap.ToSortedArray();
+    }
+
+    /// <summary>Scores every row that has a vector and passes the filter and threshold; returns the best <paramref name="k"/>, best first.</summary>
+    internal static (int Slot, float Score)[] Scan(
+        InMemoryCollectionStorage<TKey, TRecord> storage,
+        VectorColumn column,
+        VectorScorer scorer,
+        CompiledFilter<TRecord> filter,
+        int k,
+        double? threshold,
+        CancellationToken cancellationToken)
+    {
+        int end = Math.Min(storage.HighWater, column.Norms.Length);
+        return ParallelScan.Run(
+            end,
+            ParallelScan.RangeCount(end, column.Dimensions, storage.Settings.MaxScanParallelism),
+            k,
+            (storage, column, scorer, filter, threshold),
+            static (state, start, stop, heap, otherThread, token) =>
+                ScanRows(state.storage, state.column, otherThread ? state.scorer.CloneForThread() : state.scorer, state.filter, state.threshold, start, stop, heap, token),
+            cancellationToken).ToSortedArray();
+    }
+
+    /// <summary>Scores the rows in [<paramref name="start"/>, <paramref name="stop"/>) that have a vector and pass the filter and threshold into <paramref name="heap"/>.</summary>
+    private static void ScanRows(
+        InMemoryCollectionStorage<TKey, TRecord> storage,
+        VectorColumn column,
+        VectorScorer scorer,
+        CompiledFilter<TRecord> filter,
+        double? threshold,
+        int start,
+        int stop,
+        TopK heap,
+        CancellationToken cancellationToken)
+    {
+        float[] norms = column.Norms;
+        bool filtered = filter.IsPresent;
+        for (int slot = start; slot < stop; slot++)
+        {
+            if ((slot & 8191) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            float norm = norms[slot];
+            if (norm < 0f || (filtered && !filter.Matches(storage.RecordAt(slot)!)))
+            {
+                continue;
+            }
+
+            float score = scorer.Score(column.Row(slot), norm);
+            if (scorer.Passes(score, threshold))
+            {
+                heap.Add(scorer.RankKey(score), slot, score);
+            }
+        }
+    }
+
+    /// <summary>Ranks the int8 codes of the rows in [<paramref name="start"/>, <paramref name="stop"/>) that pass the filter into the short list <paramref name="shortList"/>.</summary>
+    private static void ScanCodes(
+        InMemoryCollectionStorage<TKey, TRecord> storage,
+        VectorColumn column,
+        QuantizedRows codes,
+        short[] weights,
+        float step,
+        float offset,
+        CompiledFilter<TRecord> filter,
+        int start,
+        int stop,
+        TopK shortList,
+        CancellationToken cancellationToken)
+    {
+        float[] norms = column.Norms;
         bool filtered = filter.IsPresent;
         GraphMetric metric = codes.Metric;
-        for (int slot = 0; slot < end; slot++)
+        for (int slot = start; slot < stop; slot++)
         {
             if ((slot & 8191) == 0)
             {
@@ -226,56 +318,6 @@ public partial class InMemoryCollection<TKey, TRecord>
                 shortList.Add(key, slot, 0f);
             }
         }
-
-        var heap = new TopK(k);
-        for (int i = 0; i < shortList.Count; i++)
-        {
-            int slot = shortList.SlotAt(i);
-            float score = scorer.Score(column.Row(slot), norms[slot]);
-            if (scorer.Passes(score, threshold))
-            {
-                heap.Add(scorer.RankKey(score), slot, score);
-            }
-        }
-
-        return heap.ToSortedArray();
-    }
-
-    /// <summary>Scores every row that has a vector and passes the filter and threshold; returns the best <paramref name="k"/>, best first.</summary>
-    internal static (int Slot, float Score)[] Scan(
-        InMemoryCollectionStorage<TKey, TRecord> storage,
-        VectorColumn column,
-        VectorScorer scorer,
-        CompiledFilter<TRecord> filter,
-        int k,
-        double? threshold,
-        CancellationToken cancellationToken)
-    {
-        var heap = new TopK(k);
-        float[] norms = column.Norms;
-        int end = Math.Min(storage.HighWater, norms.Length);
-        bool filtered = filter.IsPresent;
-        for (int slot = 0; slot < end; slot++)
-        {
-            if ((slot & 8191) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            float norm = norms[slot];
-            if (norm < 0f || (filtered && !filter.Matches(storage.RecordAt(slot)!)))
-            {
-                continue;
-            }
-
-            float score = scorer.Score(column.Row(slot), norm);
-            if (scorer.Passes(score, threshold))
-            {
-                heap.Add(scorer.RankKey(score), slot, score);
-            }
-        }
-
-        return heap.ToSortedArray();
     }
 
     private static async ValueTask<ReadOnlyMemory<float>> GetQueryVectorAsync<TInput>(

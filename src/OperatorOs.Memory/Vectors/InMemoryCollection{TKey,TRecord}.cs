@@ -59,7 +59,7 @@ public partial class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<T
     [RequiresUnreferencedCode(InMemoryVectorConstants.RequiresMessage)]
     [RequiresDynamicCode(InMemoryVectorConstants.RequiresMessage)]
     public InMemoryCollection(string name, InMemoryCollectionOptions? options = null)
-        : this(new InMemoryStorageRegistry(), name, BuildModel(options), InMemoryIndexSettings.From(options?.Quantization ?? VectorQuantization.None, options?.Hnsw))
+        : this(new InMemoryStorageRegistry(), name, BuildModel(options), InMemoryIndexSettings.From(options?.Quantization ?? VectorQuantization.None, options?.Hnsw, options?.MaxScanParallelism))
     {
     }
 

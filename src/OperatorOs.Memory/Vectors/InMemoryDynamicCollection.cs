@@ -25,7 +25,7 @@ public sealed class InMemoryDynamicCollection : InMemoryCollection<object, Dicti
     }
 
     internal InMemoryDynamicCollection(InMemoryStorageRegistry registry, string name, InMemoryCollectionOptions options)
-        : base(registry, name, BuildModel(Throw.IfNull(options)), InMemoryIndexSettings.From(options.Quantization, options.Hnsw))
+        : base(registry, name, BuildModel(Throw.IfNull(options)), InMemoryIndexSettings.From(options.Quantization, options.Hnsw, options.MaxScanParallelism))
     {
     }
 

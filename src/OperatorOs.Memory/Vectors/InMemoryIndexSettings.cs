@@ -7,15 +7,16 @@ namespace OperatorOs;
 /// <param name="EfSearch">The HNSW search candidate list size.</param>
 /// <param name="Seed">The seed of the HNSW layer generator.</param>
 /// <param name="RebuildTombstoneRatio">The fraction of tombstoned HNSW nodes that triggers a rebuild.</param>
+/// <param name="MaxScanParallelism">The most threads one exact scan of a large collection uses.</param>
 internal sealed record InMemoryIndexSettings(
-    VectorQuantization Quantization, int M, int EfConstruction, int EfSearch, int Seed, double RebuildTombstoneRatio)
+    VectorQuantization Quantization, int M, int EfConstruction, int EfSearch, int Seed, double RebuildTombstoneRatio, int MaxScanParallelism)
 {
     /// <summary>Gets the defaults: no quantization, HNSW M = 16, efConstruction = 200, efSearch = 80.</summary>
     public static InMemoryIndexSettings Default { get; } = From(VectorQuantization.None, null);
 
     /// <summary>Validates and snapshots the public options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
-    public static InMemoryIndexSettings From(VectorQuantization quantization, HnswIndexOptions? hnsw)
+    public static InMemoryIndexSettings From(VectorQuantization quantization, HnswIndexOptions? hnsw, int? maxScanParallelism = null)
     {
         hnsw ??= new HnswIndexOptions();
         if (!Enum.IsDefined(quantization))
@@ -32,6 +33,12 @@ internal sealed record InMemoryIndexSettings(
             throw new ArgumentOutOfRangeException(nameof(HnswIndexOptions.RebuildTombstoneRatio), hnsw.RebuildTombstoneRatio, "Must be in (0, 1].");
         }
 
-        return new InMemoryIndexSettings(quantization, hnsw.M, hnsw.EfConstruction, hnsw.EfSearch, hnsw.Seed, hnsw.RebuildTombstoneRatio);
+        if (maxScanParallelism is int parallelism)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1, nameof(InMemoryCollectionOptions.MaxScanParallelism));
+        }
+
+        return new InMemoryIndexSettings(
+            quantization, hnsw.M, hnsw.EfConstruction, hnsw.EfSearch, hnsw.Seed, hnsw.RebuildTombstoneRatio, maxScanParallelism ?? Environment.ProcessorCount);
     }
 }

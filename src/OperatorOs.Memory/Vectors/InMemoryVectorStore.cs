@@ -22,6 +22,7 @@ public sealed class InMemoryVectorStore : VectorStore
     private readonly IEmbeddingGenerator? _embeddingGenerator;
     private readonly VectorQuantization _quantization;
     private readonly HnswIndexOptions _hnsw;
+    private readonly int? _maxScanParallelism;
     private readonly InMemoryIndexSettings _settings;
     private readonly VectorStoreMetadata _metadata = new() { VectorStoreSystemName = InMemoryVectorConstants.VectorStoreSystemName };
 
@@ -39,7 +40,8 @@ public sealed class InMemoryVectorStore : VectorStore
         _embeddingGenerator = options?.EmbeddingGenerator;
         _quantization = options?.Quantization ?? VectorQuantization.None;
         _hnsw = options?.Hnsw?.Clone() ?? new HnswIndexOptions();
-        _settings = InMemoryIndexSettings.From(_quantization, _hnsw);
+        _maxScanParallelism = options?.MaxScanParallelism;
+        _settings = InMemoryIndexSettings.From(_quantization, _hnsw, _maxScanParallelism);
     }
 
     /// <inheritdoc/>
@@ -73,6 +75,7 @@ public sealed class InMemoryVectorStore : VectorStore
             EmbeddingGenerator = _embeddingGenerator,
             Quantization = _quantization,
             Hnsw = _hnsw.Clone(),
+            MaxScanParallelism = _maxScanParallelism,
         });
     }
 

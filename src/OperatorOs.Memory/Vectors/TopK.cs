@@ -24,6 +24,15 @@ internal sealed class TopK
     /// <summary>Gets the slot of the entry at heap position <paramref name="index"/> (unordered).</summary>
     public int SlotAt(int index) => _slots[index];
 
+    /// <summary>Offers every entry of <paramref name="other"/>, so heaps filled over disjoint ranges merge into the best of all.</summary>
+    public void AddAll(TopK other)
+    {
+        for (int i = 0; i < other.Count; i++)
+        {
+            Add(other._keys[i], other._slots[i], other._scores[i]);
+        }
+    }
+
     /// <summary>Gets whether a candidate with <paramref name="key"/> would enter the heap.</summary>
     public bool Accepts(float key) => Count < _keys.Length || key > _keys[0];
 

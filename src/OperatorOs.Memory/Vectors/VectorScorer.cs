@@ -22,6 +22,9 @@ internal sealed class VectorScorer
         }
     }
 
+    /// <summary>Creates a scorer for the same query and distance with its own scratch buffer, for a scan running on another thread.</summary>
+    public VectorScorer CloneForThread() => new(_query, Distance);
+
     /// <summary>Gets the distance function.</summary>
     public VectorDistance Distance { get; }
 
