@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using OperatorOs.Testing;
 
 namespace OperatorOs.Kernel.Tests.Agents;
@@ -21,7 +23,8 @@ public class ModelTierTests
         MaxToolIterations = 3,
     };
 
-    private static KernelHarness Tiers(ScriptedChatClient? small, ScriptedChatClient? large, AgentRole role, Action<OperatorOsOptions>? configure = null, MemoryStore? memory = null) =>
+    private static KernelHarness Tiers(
+        ScriptedChatClient? small, ScriptedChatClient? large, AgentRole role, Action<OperatorOsOptions>? configure = null, MemoryStore? memory = null, Action<IServiceCollection>? services = null) =>
         new(
             configure: o =>
             {
@@ -47,6 +50,8 @@ public class ModelTierTests
                 {
                     s.AddSingleton(memory);
                 }
+
+                services?.Invoke(s);
             });
 
     private static Func<IReadOnlyList<ChatMessage>, ChatOptions?, CancellationToken, Task<ChatResponse>> Throws(Func<Exception> exception) =>
@@ -87,6 +92,25 @@ public class ModelTierTests
         List<string> types = [.. (await harness.EventsAsync()).Select(e => e.Type)];
         Assert.Contains(JournalEventTypes.ModelFailed, types);
         Assert.Contains(JournalEventTypes.OperatorDegraded, types);
+    }
+
+    [Fact]
+    public async Task ReloadedRetrySettings_ApplyToTheNextModelCall()
+    {
+        int retries = 0;
+        var reload = new OptionsReload();
+        var large = new ScriptedChatClient("large-model") { GetResponseAsyncCallback = Throws(() => Status(HttpStatusCode.TooManyRequests)) };
+        await using KernelHarness harness = Tiers(null, large, Scribe("large"), o => o.Models.MaxRetries = retries,
+            services: s => s.AddSingleton<IOptionsChangeTokenSource<OperatorOsOptions>>(reload));
+
+        _ = await harness.Kernel.SubmitAsync(harness.Intent("note.requested"), Ct);
+        Assert.Single(large.Calls);
+
+        retries = 2;
+        reload.Fire();
+        _ = await harness.Kernel.SubmitAsync(harness.Intent("note.requested"), Ct);
+
+        Assert.Equal(1 + 3, large.Calls.Count);
     }
 
     [Fact]
@@ -422,6 +446,17 @@ public class ModelTierTests
         Assert.Equal(OperatorMode.Online, back.Mode);
         Assert.Equal(TimeSpan.FromSeconds(30), back.DegradedTime);
         Assert.Contains(JournalEventTypes.OperatorRecovered, (await harness.EventsAsync()).Select(e => e.Type));
+    }
+
+    private sealed class OptionsReload : IOptionsChangeTokenSource<OperatorOsOptions>
+    {
+        private CancellationTokenSource _source = new();
+
+        public string Name => Options.DefaultName;
+
+        public IChangeToken GetChangeToken() => new CancellationChangeToken(_source.Token);
+
+        public void Fire() => Interlocked.Exchange(ref _source, new CancellationTokenSource()).Cancel();
     }
 
     private sealed class FixedStrategy(params AgentToolCall[] calls) : IAgentStrategy

@@ -20,7 +20,7 @@ internal sealed class ModelGateway
     private readonly KernelJournal _journal;
     private readonly OperatorOsTelemetry _telemetry;
     private readonly TimeProvider _timeProvider;
-    private readonly ConcurrentDictionary<string, ResiliencePipeline> _pipelines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (ModelOptions Source, ResiliencePipeline Pipeline)> _pipelines = new(StringComparer.Ordinal);
 
     public ModelGateway(
         IServiceProvider services, IOptionsMonitor<OperatorOsOptions> options, UsageLedger ledger, OperatorStatusTracker status,
@@ -136,7 +136,20 @@ internal sealed class ModelGateway
         }
     }
 
-    private ResiliencePipeline PipelineFor(string tier, ModelOptions models) => _pipelines.GetOrAdd(tier, _ =>
+    /// <summary>Gets the tier's pipeline, built once per options instance: a reload (a new <see cref="ModelOptions"/>) rebuilds it, resetting its breaker.</summary>
+    private ResiliencePipeline PipelineFor(string tier, ModelOptions models)
+    {
+        if (_pipelines.TryGetValue(tier, out (ModelOptions Source, ResiliencePipeline Pipeline) cached) && ReferenceEquals(cached.Source, models))
+        {
+            return cached.Pipeline;
+        }
+
+        ResiliencePipeline pipeline = BuildPipeline(models);
+        _pipelines[tier] = (models, pipeline);
+        return pipeline;
+    }
+
+    private ResiliencePipeline BuildPipeline(ModelOptions models)
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = _timeProvider };
         if (models.MaxRetries > 0)
@@ -164,5 +177,5 @@ internal sealed class ModelGateway
         });
         builder.AddTimeout(models.CallTimeout);
         return builder.Build();
-    });
+    }
 }
