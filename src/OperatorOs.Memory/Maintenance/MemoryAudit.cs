@@ -2,7 +2,7 @@ using OperatorOs.Shared;
 
 namespace OperatorOs;
 
-/// <summary>Audits memory: counts per kind and age, facts contradicted by later versions, versions without input provenance, and stale index entries.</summary>
+/// <summary>Audits memory: counts per kind and age, facts contradicted by another actor, facts revised by their author, versions without input provenance, and stale index entries.</summary>
 public sealed class MemoryAudit
 {
     private static readonly (string Name, TimeSpan Age)[] AgeBuckets =
@@ -52,16 +52,42 @@ public sealed class MemoryAudit
             kinds[kind] = new MemoryKindAudit(ofKind.Count(record => record.IsCurrent), ofKind.Count(record => !record.IsCurrent), byAge);
         }
 
-        List<string> contradicted = all
+        // A fact is contradicted when another actor changed what it says; a value its own author keeps revising (a counter, a
+        // standing, a tally) is an update, counted apart so it does not bury the contradictions.
+        var contradicted = new List<(string Key, DateTimeOffset Last)>();
+        int revisedByAuthor = 0;
+        foreach (IGrouping<(string Entity, string Attribute), MemoryRecord> versions in all
             .Where(record => record.Kind == MemoryKind.Fact)
-            .GroupBy(record => (record.Entity, record.Attribute))
-            .Where(versions => versions.Select(record => record.Value.GetRawText()).Distinct(StringComparer.Ordinal).Count() > 1)
-            .OrderByDescending(versions => versions.Max(record => record.RecordedAt))
-            .Select(versions => $"{versions.Key.Entity} / {versions.Key.Attribute}")
-            .ToList();
+            .GroupBy(record => (record.Entity, record.Attribute)))
+        {
+            MemoryRecord[] ordered = [.. versions.OrderBy(record => record.Version)];
+            bool changed = false;
+            bool byAnother = false;
+            for (int i = 1; i < ordered.Length; i++)
+            {
+                if (!string.Equals(ordered[i].Value.GetRawText(), ordered[i - 1].Value.GetRawText(), StringComparison.Ordinal))
+                {
+                    changed = true;
+                    byAnother |= ordered[i].Provenance.ActorKind != ordered[i - 1].Provenance.ActorKind
+                        || !string.Equals(ordered[i].Provenance.Actor, ordered[i - 1].Provenance.Actor, StringComparison.Ordinal);
+                }
+            }
+
+            if (byAnother)
+            {
+                contradicted.Add(($"{versions.Key.Entity} / {versions.Key.Attribute}", ordered[^1].RecordedAt));
+            }
+            else if (changed)
+            {
+                revisedByAuthor++;
+            }
+        }
 
         int withoutInputs = all.Count(record => record.Provenance.ActorKind != ActorKind.Operator && record.Provenance.InputReferences.Count == 0);
         int? stale = _index is null ? null : await _index.CountStaleEntriesAsync(cancellationToken).ConfigureAwait(false);
-        return new MemoryAuditReport(now, kinds, contradicted, withoutInputs, stale);
+        return new MemoryAuditReport(now, kinds, [.. contradicted.OrderByDescending(c => c.Last).Select(c => c.Key)], withoutInputs, stale)
+        {
+            FactsRevisedByTheirAuthor = revisedByAuthor,
+        };
     }
 }

@@ -23,6 +23,9 @@ public class MemoryAuditTests
         await memory.WriteAsync(new MemoryWrite("student/2", "plan", MemoryKind.Fact, TestJson.Parse("\"basic\""), agent), Ct);
         await memory.WriteAsync(new MemoryWrite("student/2", "plan", MemoryKind.Fact, TestJson.Parse("\"basic\""), grounded), Ct);
         await memory.WriteAsync(new MemoryWrite("inbox", "email/1", MemoryKind.Signal, TestJson.Parse("1"), grounded), Ct);
+        var system = new Provenance(ActorKind.System, "usage") { InputReferences = ["intent/1"] };
+        await memory.WriteAsync(new MemoryWrite("cost/agent/triage", "day", MemoryKind.Fact, TestJson.Parse("1"), system), Ct);
+        await memory.WriteAsync(new MemoryWrite("cost/agent/triage", "day", MemoryKind.Fact, TestJson.Parse("2"), system), Ct);
         clock.Advance(TimeSpan.FromDays(3));
         var index = new MemoryIndex(new InMemoryVectorStore(), new HashingEmbeddingGenerator(), memory);
         await index.SyncAsync(Ct);
@@ -32,11 +35,12 @@ public class MemoryAuditTests
         MemoryAuditReport report = await new MemoryAudit(memory, clock, index).RunAsync(Ct);
 
         // Assert
-        Assert.Equal(2, report.Kinds[MemoryKind.Fact].Current);
-        Assert.Equal(2, report.Kinds[MemoryKind.Fact].Superseded);
-        Assert.Equal(2, report.Kinds[MemoryKind.Fact].CurrentByAge["7d"]);
+        Assert.Equal(3, report.Kinds[MemoryKind.Fact].Current);
+        Assert.Equal(3, report.Kinds[MemoryKind.Fact].Superseded);
+        Assert.Equal(3, report.Kinds[MemoryKind.Fact].CurrentByAge["7d"]);
         Assert.Equal(0, report.Kinds[MemoryKind.Signal].Current);
         Assert.Equal(["student/1 / plan"], report.ContradictedFacts);
+        Assert.Equal(1, report.FactsRevisedByTheirAuthor);
         Assert.Equal(1, report.VersionsWithoutInputs);
         Assert.Equal(1, report.IndexEntriesWithoutRecord);
     }
