@@ -37,16 +37,54 @@ internal static class VectorKeyColumn
         _ => throw new NotSupportedException($"Keys of type '{key.GetType().Name}' cannot be stored; supported key types: {SupportedTypes}."),
     };
 
-    /// <summary>Reads a key of <paramref name="type"/> from the column.</summary>
-    public static object FromDb(Type type, SqliteDataReader reader, int ordinal) =>
-        type == typeof(string) ? reader.GetString(ordinal)
-        : type == typeof(Guid) ? Guid.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture)
-        : type == typeof(int) ? reader.GetInt32(ordinal)
-        : type == typeof(long) ? reader.GetInt64(ordinal)
-        : type == typeof(short) ? reader.GetInt16(ordinal)
-        : type == typeof(ushort) ? checked((ushort)reader.GetInt64(ordinal))
-        : type == typeof(byte) ? reader.GetByte(ordinal)
-        : type == typeof(sbyte) ? checked((sbyte)reader.GetInt64(ordinal))
-        : type == typeof(uint) ? checked((uint)reader.GetInt64(ordinal))
-        : throw new NotSupportedException($"Keys of type '{type.Name}' cannot be stored; supported key types: {SupportedTypes}.");
+    /// <summary>Reads a key of <paramref name="type"/> from the column, boxed as that type.</summary>
+    public static object FromDb(Type type, SqliteDataReader reader, int ordinal)
+    {
+        // Statements, not one conditional expression: a chain of ?: would box every integer key as the branches' common type (long),
+        // and the in-memory engine looks keys up by value equality, where a boxed long never equals a boxed int.
+        if (type == typeof(string))
+        {
+            return reader.GetString(ordinal);
+        }
+
+        if (type == typeof(Guid))
+        {
+            return Guid.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture);
+        }
+
+        long value = reader.GetInt64(ordinal);
+        if (type == typeof(int))
+        {
+            return checked((int)value);
+        }
+
+        if (type == typeof(long))
+        {
+            return value;
+        }
+
+        if (type == typeof(short))
+        {
+            return checked((short)value);
+        }
+
+        if (type == typeof(ushort))
+        {
+            return checked((ushort)value);
+        }
+
+        if (type == typeof(byte))
+        {
+            return checked((byte)value);
+        }
+
+        if (type == typeof(sbyte))
+        {
+            return checked((sbyte)value);
+        }
+
+        return type == typeof(uint)
+            ? checked((uint)value)
+            : throw new NotSupportedException($"Keys of type '{type.Name}' cannot be stored; supported key types: {SupportedTypes}.");
+    }
 }
