@@ -220,6 +220,11 @@ public partial class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<T
         }
 
         InMemoryCollectionStorage<TKey, TRecord> storage = GetStorage();
+        if (doomed.Length == 0)
+        {
+            return;
+        }
+
         await WriteAsync(
             storage,
             persistence => persistence.Delete(Name, _model, doomed),

@@ -354,6 +354,34 @@ public sealed class SqliteVectorStoreRestartTests : IDisposable
         Assert.Contains("key property 'Id'", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("UPDATE vector_records SET data = '{not json'")]
+    [InlineData("UPDATE vector_record_vectors SET vector = x'0000803f'")]
+    public async Task Load_DamagedRecord_ThrowsCorruptNamingTheCollection(string damage)
+    {
+        string path = await StoreKeyedAsync("damaged");
+        Execute(path, damage);
+        using var reopened = new SqliteVectorStore(_files.Open(path));
+
+        var error = await Assert.ThrowsAsync<SqliteStorageException>(() => reopened.GetCollection<int, KeyedVectorRecord<int>>("damaged").GetAsync(1, cancellationToken: Ct));
+
+        Assert.Equal(SqliteStorageError.Corrupt, error.Error);
+        Assert.Contains("'damaged'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_StoredValueOfAnotherType_ThrowsMismatchNamingTheProperty()
+    {
+        string path = await StoreKeyedAsync("edited");
+        Execute(path, "UPDATE vector_records SET data = '{\"Name\":42}'");
+        using var reopened = new SqliteVectorStore(_files.Open(path));
+
+        var error = await Assert.ThrowsAsync<VectorCollectionMismatchException>(() => reopened.GetCollection<int, KeyedVectorRecord<int>>("edited").GetAsync(1, cancellationToken: Ct));
+
+        Assert.Equal("Name", error.PropertyName);
+        Assert.Equal("edited", error.CollectionName);
+    }
+
     [Fact]
     public async Task Open_NewerSchemaFile_ThrowsTypedError()
     {
@@ -438,6 +466,15 @@ public sealed class SqliteVectorStoreRestartTests : IDisposable
         Numbers = [3, 2, 1],
         Vector = new float[] { float.Epsilon, -0f },
     };
+
+    private static void Execute(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
 
     private static long Count(string path, string sql)
     {
