@@ -11,6 +11,7 @@ public sealed class SqliteDatabase
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly bool _createIfMissing;
+    private InMemoryStorageRegistry? _vectorCollections;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteDatabase"/> class, creating or upgrading the file's schema.</summary>
     /// <param name="options">The storage options; <see cref="SqliteStorageOptions.Path"/> is required.</param>
@@ -69,6 +70,11 @@ public sealed class SqliteDatabase
     internal int MaxJournalBatch { get; }
 
     internal TimeSpan JournalPollInterval { get; }
+
+    /// <summary>Gets the vector collections kept in this file, loaded on first use and shared by every <see cref="SqliteVectorStore"/> over this instance.</summary>
+    /// <remarks>One per database instance, so that stores over the same instance never hold diverging copies of a collection.</remarks>
+    internal InMemoryStorageRegistry VectorCollections =>
+        LazyInitializer.EnsureInitialized(ref _vectorCollections, () => new InMemoryStorageRegistry(new SqliteVectorPersistence(this)));
 
     /// <summary>Opens a configured connection.</summary>
     internal SqliteConnection Open()

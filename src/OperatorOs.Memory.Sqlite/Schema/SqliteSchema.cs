@@ -57,6 +57,29 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX cache_by_expiry ON cache_entries (expires_at) WHERE expires_at IS NOT NULL;
         """,
+        """
+        CREATE TABLE vector_collections (
+            name     TEXT PRIMARY KEY,
+            key_type TEXT NOT NULL,
+            shape    TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        -- record_key has no declared type on purpose: no affinity, so integer keys stay integers and text keys stay text.
+        CREATE TABLE vector_records (
+            id         INTEGER PRIMARY KEY,
+            collection TEXT    NOT NULL REFERENCES vector_collections (name) ON DELETE CASCADE,
+            record_key         NOT NULL,
+            data       TEXT    NOT NULL,
+            UNIQUE (collection, record_key)
+        );
+
+        CREATE TABLE vector_record_vectors (
+            record_id INTEGER NOT NULL REFERENCES vector_records (id) ON DELETE CASCADE,
+            property  TEXT    NOT NULL,
+            vector    BLOB    NOT NULL,
+            PRIMARY KEY (record_id, property)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int Version => Migrations.Length;

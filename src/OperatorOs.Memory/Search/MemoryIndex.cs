@@ -19,6 +19,9 @@ namespace OperatorOs;
 /// </remarks>
 public sealed class MemoryIndex
 {
+    /// <summary>The service key of a <see cref="VectorStore"/> registered to hold the index; without one, <c>AddMemorySearch</c> keeps it in process memory.</summary>
+    public const string VectorStoreServiceKey = "OperatorOs.MemoryIndex";
+
     private const int EmbeddingBatch = 64;
 
     // The indexer as the C# compiler emits it for r["Name"], taken from an expression so no reflection lookup is needed.

@@ -83,6 +83,12 @@ internal sealed class InMemoryCollectionStorage<TKey, TRecord> : IInMemoryCollec
     /// <summary>Gets the lock guarding every member below.</summary>
     public ReaderWriterLockSlim Lock { get; } = new(LockRecursionPolicy.NoRecursion);
 
+    /// <summary>
+    /// Gets the gate that orders the writes of a persisted collection: a writer holds it while its change is made durable and then applied
+    /// in memory, so the two orders agree while readers go on searching during the durable write. Unused without persistence.
+    /// </summary>
+    public SemaphoreSlim WriteGate { get; } = new(1, 1);
+
     /// <summary>Gets the compiled filter delegates, keyed by filter shape.</summary>
     public ConcurrentDictionary<string, Delegate> FilterCache { get; } = new(StringComparer.Ordinal);
 

@@ -73,7 +73,7 @@ public partial class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<T
         _mapper = new InMemoryRecordMapper<TRecord>(model);
         _metadata = new VectorStoreCollectionMetadata
         {
-            VectorStoreSystemName = InMemoryVectorConstants.VectorStoreSystemName,
+            VectorStoreSystemName = registry.SystemName,
             CollectionName = name,
         };
     }
@@ -92,7 +92,7 @@ public partial class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<T
     public override Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _ = _registry.GetOrAdd(Name, () => new InMemoryCollectionStorage<TKey, TRecord>(_model, _settings));
+        _ = _registry.GetOrCreate(Name, _model, CreateStorage);
         return Task.CompletedTask;
     }
 
@@ -209,26 +209,33 @@ public partial class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<T
     }
 
     /// <inheritdoc/>
-    public override Task DeleteAsync(IEnumerable<TKey> keys, CancellationToken cancellationToken = default)
+    public override async Task DeleteAsync(IEnumerable<TKey> keys, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNull(keys);
         cancellationToken.ThrowIfCancellationRequested();
         TKey[] doomed = [.. keys];
-        InMemoryCollectionStorage<TKey, TRecord> storage = GetStorage();
-        storage.Lock.EnterWriteLock();
-        try
+        foreach (TKey key in doomed)
         {
-            foreach (TKey key in doomed)
-            {
-                storage.Remove(Throw.IfNull(key));
-            }
-        }
-        finally
-        {
-            storage.Lock.ExitWriteLock();
+            _ = Throw.IfNull(key);
         }
 
-        return Task.CompletedTask;
+        InMemoryCollectionStorage<TKey, TRecord> storage = GetStorage();
+        if (doomed.Length == 0)
+        {
+            return;
+        }
+
+        await WriteAsync(
+            storage,
+            persistence => persistence.Delete(Name, _model, doomed),
+            () =>
+            {
+                foreach (TKey key in doomed)
+                {
+                    storage.Remove(key);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -281,18 +288,17 @@ public partial class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<T
             }
         }
 
-        storage.Lock.EnterWriteLock();
-        try
-        {
-            for (int r = 0; r < batch.Length; r++)
+        await WriteAsync(
+            storage,
+            persistence => persistence.Upsert(Name, _model, keys, stored, vectors),
+            () =>
             {
-                storage.Put(keys[r], stored[r], vectors[r]);
-            }
-        }
-        finally
-        {
-            storage.Lock.ExitWriteLock();
-        }
+                for (int r = 0; r < batch.Length; r++)
+                {
+                    storage.Put(keys[r], stored[r], vectors[r]);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -417,9 +423,49 @@ public partial class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<T
         _mapper.ToResult(storage.RecordAt(slot)!, slot, storage, includeVectors);
 
     private InMemoryCollectionStorage<TKey, TRecord> GetStorage() =>
-        _registry.Find<TKey, TRecord>(Name) ?? throw new VectorStoreException($"Collection '{Name}' does not exist.")
+        _registry.FindOrLoad(Name, _model, CreateStorage) ?? throw new VectorStoreException($"Collection '{Name}' does not exist.")
         {
             CollectionName = Name,
-            VectorStoreSystemName = InMemoryVectorConstants.VectorStoreSystemName,
+            VectorStoreSystemName = _registry.SystemName,
         };
+
+    private InMemoryCollectionStorage<TKey, TRecord> CreateStorage() => new(_model, _settings);
+
+    /// <summary>
+    /// Applies a change under the write lock; with a persistence, first makes it durable, holding the collection's write gate across both
+    /// steps so that the durable order and the in-memory order agree (readers are not blocked while the change is written).
+    /// </summary>
+    private async Task WriteAsync(
+        InMemoryCollectionStorage<TKey, TRecord> storage, Action<IInMemoryCollectionPersistence> persist, Action apply, CancellationToken cancellationToken)
+    {
+        if (_registry.Persistence is not { } persistence)
+        {
+            ApplyLocked(storage, apply);
+            return;
+        }
+
+        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            persist(persistence);
+            ApplyLocked(storage, apply);
+        }
+        finally
+        {
+            storage.WriteGate.Release();
+        }
+    }
+
+    private static void ApplyLocked(InMemoryCollectionStorage<TKey, TRecord> storage, Action apply)
+    {
+        storage.Lock.EnterWriteLock();
+        try
+        {
+            apply();
+        }
+        finally
+        {
+            storage.Lock.ExitWriteLock();
+        }
+    }
 }

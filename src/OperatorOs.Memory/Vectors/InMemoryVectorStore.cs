@@ -83,7 +83,7 @@ public sealed class InMemoryVectorStore : VectorStore
     public override IAsyncEnumerable<string> ListCollectionNamesAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return _registry.Names.ToArray().ToAsyncEnumerable();
+        return _registry.Names.ToAsyncEnumerable();
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.VectorData;
 
 namespace OperatorOs.Memory.Tests.Search;
 
@@ -87,5 +88,21 @@ public class ContextAssemblerTests
 
         Assert.Equal("faq/deadline", Assert.Single(hits).Record.Attribute);
         Assert.NotNull(provider.GetRequiredService<ContextAssembler>());
+    }
+
+    [Fact]
+    public async Task AddMemorySearch_KeyedIndexStore_HoldsTheIndexAndTheApplicationStoreDoesNot()
+    {
+        var services = new ServiceCollection();
+        services.AddInMemoryVectorStore();
+        services.AddKeyedInMemoryVectorStore(MemoryIndex.VectorStoreServiceKey);
+        services.AddOperatorOsStorageForTest().AddMemorySearch();
+        await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        await provider.GetRequiredService<MemoryStore>().WriteAsync(new MemoryWrite("course", "faq/deadline", MemoryKind.Fact, TestJson.Parse("\"Sunday\""), Operator), Ct);
+        Assert.Single(await provider.GetRequiredService<MemoryIndex>().SearchAsync("deadline", cancellationToken: Ct));
+
+        Assert.Equal([new MemoryIndexOptions().CollectionName], await provider.GetRequiredKeyedService<VectorStore>(MemoryIndex.VectorStoreServiceKey).ListCollectionNamesAsync(Ct).ToListAsync(Ct));
+        Assert.Empty(await provider.GetRequiredService<VectorStore>().ListCollectionNamesAsync(Ct).ToListAsync(Ct));
     }
 }

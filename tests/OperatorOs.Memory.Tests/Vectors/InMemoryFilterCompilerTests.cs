@@ -30,9 +30,9 @@ public class InMemoryFilterCompilerTests
 
         return Prop.ForAll(cases.ToArbitrary(), c =>
         {
-            List<FilterRecord> records = RandomRecords(new Random(c.Seed), c.Count);
+            List<FilterVectorRecord> records = RandomRecords(new Random(c.Seed), c.Count);
             using var store = new InMemoryVectorStore();
-            var collection = store.GetCollection<int, FilterRecord>("f");
+            var collection = store.GetCollection<int, FilterVectorRecord>("f");
             collection.EnsureCollectionExistsAsync().GetAwaiter().GetResult();
             collection.UpsertAsync(records.Select(r => r.Clone())).GetAwaiter().GetResult();
 
@@ -43,7 +43,7 @@ public class InMemoryFilterCompilerTests
             string tag = TagPool[c.Tag];
             string[] someNames = [Names[c.Name]!, "beta"];
             List<int> ratings = [pivot, pivot + 2];
-            Expression<Func<FilterRecord, bool>>[] filters =
+            Expression<Func<FilterVectorRecord, bool>>[] filters =
             [
                 r => r.Rating == pivot,
                 r => r.Rating != pivot,
@@ -72,7 +72,7 @@ public class InMemoryFilterCompilerTests
                 r => r.Rating > 1 && r.Rating < 5 && (r.IsActive || r.Name == "alpha"),
             ];
 
-            foreach (Expression<Func<FilterRecord, bool>> filter in filters)
+            foreach (Expression<Func<FilterVectorRecord, bool>> filter in filters)
             {
                 int[] expected = [.. records.Where(filter.Compile()).Select(r => r.Id).Order()];
                 int[] actual = [.. collection.GetAsync(filter, 1000).ToListAsync().AsTask().GetAwaiter().GetResult().Select(r => r.Id).Order()];
@@ -97,7 +97,7 @@ public class InMemoryFilterCompilerTests
 
         return Prop.ForAll(cases.ToArbitrary(), c =>
         {
-            List<FilterRecord> typed = RandomRecords(new Random(c.Seed), 40);
+            List<FilterVectorRecord> typed = RandomRecords(new Random(c.Seed), 40);
             List<Dictionary<string, object?>> records = [.. typed.Select(ToDynamic)];
             using var store = new InMemoryVectorStore();
             var collection = store.GetDynamicCollection("d", DynamicDefinition());
@@ -136,15 +136,15 @@ public class InMemoryFilterCompilerTests
     {
         CollectionModel model = Model();
         var cache = new ConcurrentDictionary<string, Delegate>();
-        var record = new FilterRecord { Rating = 3, Name = "alpha" };
+        var record = new FilterVectorRecord { Rating = 3, Name = "alpha" };
 
         for (int pivot = 0; pivot < 5; pivot++)
         {
-            CompiledFilter<FilterRecord> filter = InMemoryFilterCompiler.Compile<FilterRecord>(r => r.Rating > pivot && r.Name == "alpha", model, cache);
+            CompiledFilter<FilterVectorRecord> filter = InMemoryFilterCompiler.Compile<FilterVectorRecord>(r => r.Rating > pivot && r.Name == "alpha", model, cache);
             Assert.Equal(3 > pivot, filter.Matches(record));
         }
 
-        CompiledFilter<FilterRecord> literal = InMemoryFilterCompiler.Compile<FilterRecord>(r => r.Rating > 1 && r.Name == "beta", model, cache);
+        CompiledFilter<FilterVectorRecord> literal = InMemoryFilterCompiler.Compile<FilterVectorRecord>(r => r.Rating > 1 && r.Name == "beta", model, cache);
 
         Assert.False(literal.Matches(record));
         Assert.Single(cache);
@@ -156,8 +156,8 @@ public class InMemoryFilterCompilerTests
         CollectionModel model = Model();
         var cache = new ConcurrentDictionary<string, Delegate>();
 
-        _ = InMemoryFilterCompiler.Compile<FilterRecord>(r => r.Rating > 1, model, cache);
-        _ = InMemoryFilterCompiler.Compile<FilterRecord>(r => r.Rating < 1, model, cache);
+        _ = InMemoryFilterCompiler.Compile<FilterVectorRecord>(r => r.Rating > 1, model, cache);
+        _ = InMemoryFilterCompiler.Compile<FilterVectorRecord>(r => r.Rating < 1, model, cache);
 
         Assert.Equal(2, cache.Count);
     }
@@ -166,7 +166,7 @@ public class InMemoryFilterCompilerTests
     public async Task GetAsync_UnsupportedFilter_ThrowsNotSupportedNamingTheNode()
     {
         using var store = new InMemoryVectorStore();
-        var collection = store.GetCollection<int, FilterRecord>("u");
+        var collection = store.GetCollection<int, FilterVectorRecord>("u");
         await collection.EnsureCollectionExistsAsync(Ct);
 
         var startsWith = await Assert.ThrowsAsync<NotSupportedException>(async () => await collection.GetAsync(r => r.Name!.StartsWith('a'), 10, cancellationToken: Ct).ToListAsync(Ct));
@@ -178,9 +178,9 @@ public class InMemoryFilterCompilerTests
         Assert.Contains("Add", arithmetic.Message, StringComparison.Ordinal);
     }
 
-    internal static List<FilterRecord> RandomRecords(Random random, int count) =>
+    internal static List<FilterVectorRecord> RandomRecords(Random random, int count) =>
     [
-        .. Enumerable.Range(0, count).Select(i => new FilterRecord
+        .. Enumerable.Range(0, count).Select(i => new FilterVectorRecord
         {
             Id = i,
             Name = Names[random.Next(Names.Length)],
@@ -195,7 +195,7 @@ public class InMemoryFilterCompilerTests
         }),
     ];
 
-    private static Dictionary<string, object?> ToDynamic(FilterRecord r) => new()
+    private static Dictionary<string, object?> ToDynamic(FilterVectorRecord r) => new()
     {
         ["Id"] = r.Id,
         ["Name"] = r.Name,
@@ -219,6 +219,6 @@ public class InMemoryFilterCompilerTests
     };
 
 #pragma warning disable IL2026, IL3050 // Tests run on the JIT.
-    private static CollectionModel Model() => new InMemoryModelBuilder().Build(typeof(FilterRecord), typeof(int), null, null);
+    private static CollectionModel Model() => new InMemoryModelBuilder().Build(typeof(FilterVectorRecord), typeof(int), null, null);
 #pragma warning restore IL2026, IL3050
 }

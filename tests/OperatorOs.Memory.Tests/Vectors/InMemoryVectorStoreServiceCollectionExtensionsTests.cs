@@ -26,7 +26,7 @@ public class InMemoryVectorStoreServiceCollectionExtensionsTests
     public async Task AddKeyedInMemoryVectorStore_TwoKeys_GivesSeparateStoresUsingTheContainerGenerator()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IEmbeddingGenerator>(new FakeEmbeddingGenerator());
+        services.AddSingleton<IEmbeddingGenerator>(new LetterCountEmbeddingGenerator());
         services.AddKeyedInMemoryVectorStore("a").AddKeyedInMemoryVectorStore("b", lifetime: ServiceLifetime.Scoped);
         using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         using IServiceScope scope = provider.CreateScope();
@@ -36,9 +36,9 @@ public class InMemoryVectorStoreServiceCollectionExtensionsTests
 
         Assert.NotSame(a, b);
         Assert.Same(a, provider.GetRequiredKeyedService<InMemoryVectorStore>("a"));
-        var collection = ((InMemoryVectorStore)a).GetCollection<string, TextRecord>("t");
+        var collection = ((InMemoryVectorStore)a).GetCollection<string, TextVectorRecord>("t");
         await collection.EnsureCollectionExistsAsync(Ct);
-        await collection.UpsertAsync(new TextRecord { Id = "1", Text = "hello", Embedding = "hello" }, Ct);
+        await collection.UpsertAsync(new TextVectorRecord { Id = "1", Text = "hello", Embedding = "hello" }, Ct);
         Assert.Single(await collection.SearchAsync("hello", 1, cancellationToken: Ct).ToListAsync(Ct));
     }
 
@@ -46,28 +46,28 @@ public class InMemoryVectorStoreServiceCollectionExtensionsTests
     public async Task AddInMemoryCollection_Resolve_RegistersCollectionAndSearchInterfaces()
     {
         var services = new ServiceCollection();
-        services.AddInMemoryCollection<int, KeyedRecord<int>>("things");
+        services.AddInMemoryCollection<int, KeyedVectorRecord<int>>("things");
         using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        var collection = provider.GetRequiredService<VectorStoreCollection<int, KeyedRecord<int>>>();
+        var collection = provider.GetRequiredService<VectorStoreCollection<int, KeyedVectorRecord<int>>>();
 
         Assert.Equal("things", collection.Name);
-        Assert.Same(collection, provider.GetRequiredService<IVectorSearchable<KeyedRecord<int>>>());
-        Assert.Same(collection, provider.GetRequiredService<IKeywordHybridSearchable<KeyedRecord<int>>>());
-        Assert.Same(collection, provider.GetRequiredService<InMemoryCollection<int, KeyedRecord<int>>>());
+        Assert.Same(collection, provider.GetRequiredService<IVectorSearchable<KeyedVectorRecord<int>>>());
+        Assert.Same(collection, provider.GetRequiredService<IKeywordHybridSearchable<KeyedVectorRecord<int>>>());
+        Assert.Same(collection, provider.GetRequiredService<InMemoryCollection<int, KeyedVectorRecord<int>>>());
         await collection.EnsureCollectionExistsAsync(Ct);
-        await collection.UpsertAsync(new KeyedRecord<int> { Id = 1, Vector = [1, 0, 0] }, Ct);
-        Assert.Single(await provider.GetRequiredService<IVectorSearchable<KeyedRecord<int>>>().SearchAsync(new float[] { 1, 0, 0 }, 1, cancellationToken: Ct).ToListAsync(Ct));
+        await collection.UpsertAsync(new KeyedVectorRecord<int> { Id = 1, Vector = [1, 0, 0] }, Ct);
+        Assert.Single(await provider.GetRequiredService<IVectorSearchable<KeyedVectorRecord<int>>>().SearchAsync(new float[] { 1, 0, 0 }, 1, cancellationToken: Ct).ToListAsync(Ct));
     }
 
     [Fact]
     public void AddKeyedInMemoryCollection_Key_ResolvesOnlyByKey()
     {
         var services = new ServiceCollection();
-        services.AddKeyedInMemoryCollection<int, KeyedRecord<int>>("k", "things");
+        services.AddKeyedInMemoryCollection<int, KeyedVectorRecord<int>>("k", "things");
         using ServiceProvider provider = services.BuildServiceProvider();
 
-        Assert.NotNull(provider.GetKeyedService<VectorStoreCollection<int, KeyedRecord<int>>>("k"));
-        Assert.Null(provider.GetService<VectorStoreCollection<int, KeyedRecord<int>>>());
+        Assert.NotNull(provider.GetKeyedService<VectorStoreCollection<int, KeyedVectorRecord<int>>>("k"));
+        Assert.Null(provider.GetService<VectorStoreCollection<int, KeyedVectorRecord<int>>>());
     }
 }
