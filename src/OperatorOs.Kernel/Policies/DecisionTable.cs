@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 
 namespace OperatorOs;
 
@@ -9,24 +9,28 @@ namespace OperatorOs;
 /// <remarks>
 /// Built from the stateless part of the policy set (scope grants, tier defaults, taint, shadow mode and the trust ladder's rule per
 /// level); policies whose verdict depends on the proposal, the time or a counter are marked to run for the keys where one of their
-/// rules exists, and policies that are not built in run for every key. Lookups are frozen-dictionary lookups on the capability and
-/// agent names the proposal carries; a context whose descriptor or role is not the very instance the table was built with finds
-/// nothing, and is evaluated uncompiled. Immutable and thread-safe.
+/// rules exists, and policies that are not built in run for every key. A cell is found with one hash lookup on the descriptor and
+/// role instances the context carries (the catalog's and the registry's, as the kernel resolves them), and holds only when the
+/// proposal names that capability and that agent; anything else finds nothing and is evaluated uncompiled. No string is built or
+/// hashed per lookup. Immutable and thread-safe.
 /// </remarks>
 internal sealed class DecisionTable
 {
     private static readonly AgentTrustLevel[] Levels = Enum.GetValues<AgentTrustLevel>();
 
-    private readonly FrozenDictionary<string, CapabilityCells> _capabilities;
+    private readonly Dictionary<CellKey, DecisionCell> _cells;
 
-    private DecisionTable(EffectivePolicy policy, FrozenDictionary<string, CapabilityCells> capabilities)
+    private DecisionTable(EffectivePolicy policy, Dictionary<CellKey, DecisionCell> cells)
     {
         Policy = policy;
-        _capabilities = capabilities;
+        _cells = cells;
     }
 
     /// <summary>Gets the policy in force the table was built for.</summary>
     public EffectivePolicy Policy { get; }
+
+    /// <summary>Gets how many cells the table holds.</summary>
+    public int Count => _cells.Count;
 
     /// <summary>Builds the table, or returns <see langword="null"/> when the pipeline cannot be compiled (more than one trust ladder decides).</summary>
     /// <param name="policy">The policy in force.</param>
@@ -49,45 +53,43 @@ internal sealed class DecisionTable
             }
         }
 
-        AgentRole[] roles = [.. agents];
-        var byCapability = new Dictionary<string, CapabilityCells>(StringComparer.Ordinal);
+        AgentRole?[] proposers = [null, .. agents];
+        var cells = new Dictionary<CellKey, DecisionCell>();
         foreach (CapabilityDescriptor capability in capabilities)
         {
-            var byAgent = new Dictionary<string, DecisionCell>(StringComparer.Ordinal);
-            foreach (AgentRole role in roles)
+            foreach (AgentRole? agent in proposers)
             {
-                if (Compile(policy, policies, ladder, capability, role) is { } cell)
+                if (Compile(policy, policies, ladder, capability, agent) is { } cell)
                 {
-                    byAgent[role.Name] = cell;
+                    cells[new CellKey(capability, agent)] = cell;
                 }
             }
-
-            byCapability[capability.Name] = new CapabilityCells(capability, Compile(policy, policies, ladder, capability, agent: null), byAgent.ToFrozenDictionary(StringComparer.Ordinal));
         }
 
-        return new DecisionTable(policy, byCapability.ToFrozenDictionary(StringComparer.Ordinal));
+        return new DecisionTable(policy, cells);
     }
 
     /// <summary>Finds the cell for a context, or <see langword="null"/> when the context must be evaluated uncompiled.</summary>
     public DecisionCell? Find(PolicyContext context)
     {
         ActionProposal proposal = context.Proposal;
-        if (!_capabilities.TryGetValue(proposal.Capability, out CapabilityCells? cells) || !ReferenceEquals(cells.Descriptor, context.Capability))
+        AgentRole? agent = null;
+        if (proposal.ProposerKind == ActorKind.Agent && (agent = context.Agent) is null)
         {
             return null;
         }
 
-        if (proposal.ProposerKind != ActorKind.Agent)
+        if (context.Capability is not { } capability || !_cells.TryGetValue(new CellKey(capability, agent), out DecisionCell? cell))
         {
-            return cells.NotByAgent;
+            return null;
         }
 
-        // An agent's cell is found by the name the proposal carries, and holds only for the role the context resolved it to.
-        return context.Agent is { } agent && cells.ByAgent.TryGetValue(proposal.Proposer, out DecisionCell? cell) && ReferenceEquals(cell.Agent, agent)
+        // The cell was compiled for these names: a context that pairs the descriptor or role with another name is not covered.
+        return string.Equals(proposal.Capability, capability.Name, StringComparison.Ordinal)
+            && (agent is null || string.Equals(proposal.Proposer, agent.Name, StringComparison.Ordinal))
             ? cell
             : null;
     }
-
     private static DecisionCell? Compile(EffectivePolicy policy, IReadOnlyList<IPolicy> policies, TrustLadder? ladder, CapabilityDescriptor capability, AgentRole? agent)
     {
         var probe = new DecisionKey(capability.Name, capability, agent is not null, agent?.Name, agent, TrustLevel.Untrusted);
@@ -125,5 +127,23 @@ internal sealed class DecisionTable
         return new DecisionCell(capability, agent, trusted ? ladder : null, initial, plans);
     }
 
-    private sealed record CapabilityCells(CapabilityDescriptor Descriptor, DecisionCell? NotByAgent, FrozenDictionary<string, DecisionCell> ByAgent);
+    /// <summary>A cell's key: the very descriptor and role instances, compared by reference.</summary>
+    /// <remarks>Equatable itself, so the dictionary compares keys without an interface call per probe.</remarks>
+    private readonly struct CellKey : IEquatable<CellKey>
+    {
+        private readonly CapabilityDescriptor _capability;
+        private readonly AgentRole? _agent;
+
+        public CellKey(CapabilityDescriptor capability, AgentRole? agent)
+        {
+            _capability = capability;
+            _agent = agent;
+        }
+
+        public bool Equals(CellKey other) => ReferenceEquals(_capability, other._capability) && ReferenceEquals(_agent, other._agent);
+
+        public override bool Equals(object? obj) => obj is CellKey other && Equals(other);
+
+        public override int GetHashCode() => RuntimeHelpers.GetHashCode(_capability) ^ (_agent is null ? 0 : RuntimeHelpers.GetHashCode(_agent) * 31);
+    }
 }
