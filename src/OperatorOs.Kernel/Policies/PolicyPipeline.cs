@@ -55,7 +55,7 @@ internal sealed class PolicyPipeline
         AgentTrustLevel level = default;
         if (cell.Trust is { } slot)
         {
-            if (!slot.TryGetFresh(out TrustSnapshot snapshot))
+            if (!slot.TryGetFresh(out TrustSnapshot? snapshot))
             {
                 return EvaluateAfterReadingTrustAsync(cell, context, cancellationToken);
             }

@@ -57,7 +57,7 @@ internal sealed class TrustLadder : ITrustLadder, IDisposable
     public ValueTask<AgentTrustLevel> GetLevelAsync(string agent, string capability, CancellationToken cancellationToken)
     {
         TrustSlot slot = _cache.Slot(agent, capability);
-        return slot.TryGetFresh(out TrustSnapshot snapshot)
+        return slot.TryGetFresh(out TrustSnapshot? snapshot)
             ? ValueTask.FromResult(LevelOf(snapshot, agent, capability))
             : ReadLevelAsync(slot, cancellationToken);
 

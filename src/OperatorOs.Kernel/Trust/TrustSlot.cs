@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace OperatorOs;
 
 /// <summary>The cached standing of one (agent, capability) pair; the compiled decision table holds a reference to it, so a decision finds it without a lookup.</summary>
@@ -21,9 +23,9 @@ internal sealed class TrustSlot
     public TrustSnapshot? Snapshot => Volatile.Read(ref _snapshot);
 
     /// <summary>Returns the snapshot when it was read in the current epoch, that is, less than the refresh interval ago.</summary>
-    public bool TryGetFresh(out TrustSnapshot snapshot)
+    public bool TryGetFresh([MaybeNullWhen(false)] out TrustSnapshot snapshot)
     {
-        snapshot = Volatile.Read(ref _snapshot)!;
+        snapshot = Volatile.Read(ref _snapshot);
         return snapshot is not null && snapshot.Epoch == _cache.Epoch;
     }
 

@@ -145,7 +145,7 @@ public class TrustStandingCacheTests
         // Assert
         Assert.Equal((1, AgentTrustLevel.AutoLowRisk), (before.Version, before.ReadLevel));
         Assert.Equal((2, AgentTrustLevel.Propose), (kept.Version, kept.ReadLevel));
-        Assert.True(slot.TryGetFresh(out TrustSnapshot fresh));
+        Assert.True(slot.TryGetFresh(out TrustSnapshot? fresh));
         Assert.Same(kept, fresh);
     }
 
