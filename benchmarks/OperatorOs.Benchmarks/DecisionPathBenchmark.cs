@@ -2,11 +2,21 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using OperatorOs;
+using OperatorOs.Benchmarks.Baselines;
 using OperatorOs.Testing;
 
 namespace OperatorOs.Benchmarks;
 
-/// <summary>Routing plus the default policy pipeline for one proposal, against a straightforward implementation of the same checks (LINQ over rule lists, lookups per call).</summary>
+/// <summary>
+/// Routing plus the default policy pipeline for one agent proposal, against a straightforward implementation of the same checks
+/// (a dictionary lookup per call for the route, tier, grants and trust standing; LINQ over the rule lists) that returns the same
+/// verdicts, rule ids and reasons.
+/// </summary>
+/// <remarks>
+/// The proposal: agent <c>worker</c> (granted, no recorded standing, so its starting level Propose) proposes <c>cap7.run</c>
+/// (External) with untrusted arguments, under the default options: scope, trust ladder (the tier default) and taint rule, and the
+/// thresholds, rate limits, quiet hours, escalation and shadow mode are consulted and have nothing to say.
+/// </remarks>
 [MemoryDiagnoser]
 public class DecisionPathBenchmark
 {
@@ -18,19 +28,15 @@ public class DecisionPathBenchmark
     private PolicyPipeline _pipeline = null!;
     private PolicyContext _context = null!;
     private Intent _intent = null!;
-
-    private List<(string Intent, string Agent)> _routeList = null!;
-    private List<(string Capability, RiskTier Tier)> _capabilityList = null!;
-    private List<(RiskTier Tier, PolicyVerdict Verdict)> _tierList = null!;
-    private Dictionary<string, List<string>> _grants = null!;
+    private StraightforwardDecisionPath _straightforward = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         var connector = new RecordingConnector("bench", Enumerable.Range(0, CapabilityCount).Select(i => RecordingConnector.Capability($"cap{i}.run", (RiskTier)(i % 5))));
+        var worker = new AgentRole("worker", "x") { GrantedCapabilities = [.. Enumerable.Range(0, CapabilityCount).Select(i => $"cap{i}.run")] };
         var services = new ServiceCollection();
-        IOperatorOsBuilder builder = services.AddOperatorOs().AddConnector(connector)
-            .AddAgent(new AgentRole("worker", "x") { GrantedCapabilities = [.. Enumerable.Range(0, CapabilityCount).Select(i => $"cap{i}.run")] });
+        IOperatorOsBuilder builder = services.AddOperatorOs().AddConnector(connector).AddAgent(worker);
         for (int i = 0; i < RouteCount; i++)
         {
             builder.MapIntentToAgent($"intent{i}.received", "worker");
@@ -41,13 +47,27 @@ public class DecisionPathBenchmark
         _pipeline = _services.GetRequiredService<PolicyPipeline>();
         using JsonDocument args = JsonDocument.Parse("""{"amount":20}""");
         var proposal = new ActionProposal("p1", "cap7.run", args.RootElement, "worker", DateTimeOffset.UnixEpoch) { Taint = TrustLevel.Untrusted };
-        _context = new PolicyContext(proposal, connector.GetCapability("cap7.run"), _services.GetRequiredService<AgentRegistry>().Find("worker"));
+        _context = new PolicyContext(
+            proposal,
+            _services.GetRequiredService<ConnectorCatalog>().Get("cap7.run").Descriptor,
+            _services.GetRequiredService<AgentRegistry>().Find("worker"));
         _intent = Intent.Create("intent73.received", default, "bench", TrustLevel.Untrusted, TimeProvider.System);
 
-        _routeList = Enumerable.Range(0, RouteCount).Select(i => ($"intent{i}.received", "worker")).ToList();
-        _capabilityList = connector.Capabilities.Select(c => (c.Name, c.RiskTier)).ToList();
-        _tierList = new OperatorOsOptions().TierDefaults.Select(pair => (pair.Key, pair.Value)).ToList();
-        _grants = new Dictionary<string, List<string>> { ["worker"] = [.. _context.Agent!.GrantedCapabilities] };
+        _straightforward = new StraightforwardDecisionPath(
+            Enumerable.Range(0, RouteCount).Select(i => ($"intent{i}.received", "worker")),
+            [worker],
+            new OperatorOsOptions(),
+            file: null,
+            TimeProvider.System);
+
+        // Both sides must reach the same verdicts, rule ids and reasons, or the comparison means nothing.
+        PolicyEvaluation kernel = _pipeline.EvaluateAsync(_context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        PolicyEvaluation baseline = _straightforward.Evaluate(_context);
+        if (!Describe(kernel).SequenceEqual(Describe(baseline)) || _pipeline.Table()?.Find(_context) is null)
+        {
+            throw new InvalidOperationException(
+                $"The baseline does not match the kernel:\n{string.Join('\n', Describe(kernel))}\n--\n{string.Join('\n', Describe(baseline))}");
+        }
     }
 
     [GlobalCleanup]
@@ -56,35 +76,19 @@ public class DecisionPathBenchmark
     [Benchmark(Baseline = true)]
     public PolicyVerdict Straightforward()
     {
-        string? agent = _routeList.FirstOrDefault(route => route.Intent == _intent.Name).Agent;
-        ActionProposal proposal = _context.Proposal;
-        var verdicts = new List<PolicyDecision>();
-        (string Capability, RiskTier Tier) capability = _capabilityList.FirstOrDefault(c => c.Capability == proposal.Capability);
-        if (capability.Capability is null)
-        {
-            verdicts.Add(PolicyDecision.Deny("capability.unknown", "unknown"));
-        }
-        else
-        {
-            verdicts.Add(_grants.TryGetValue(proposal.Proposer, out List<string>? granted) && granted.Any(g => g == proposal.Capability)
-                ? PolicyDecision.Execute("scope.granted", "granted")
-                : PolicyDecision.Deny("scope.not-granted", "not granted"));
-            PolicyVerdict tierDefault = _tierList.First(t => t.Tier == capability.Tier).Verdict;
-            verdicts.Add(new PolicyDecision(tierDefault, $"risk-tier.{capability.Tier.ToString().ToLowerInvariant()}", "tier default"));
-            if (proposal.Taint == TrustLevel.Untrusted && capability.Tier >= RiskTier.External)
-            {
-                verdicts.Add(PolicyDecision.NeedsApproval("taint.untrusted", "tainted"));
-            }
-        }
-
-        return agent is null ? PolicyVerdict.Deny : verdicts.OrderByDescending(v => v.Verdict).First().Verdict;
+        string? agent = _straightforward.Route(_intent.Name);
+        PolicyEvaluation evaluation = _straightforward.Evaluate(_context);
+        return agent is null ? PolicyVerdict.Deny : evaluation.Decision.Verdict;
     }
 
     [Benchmark]
-    public async Task<PolicyVerdict> Kernel()
+    public async ValueTask<PolicyVerdict> Kernel()
     {
         RouteDecision route = await _router.RouteAsync(_intent, CancellationToken.None);
         PolicyEvaluation evaluation = await _pipeline.EvaluateAsync(_context, CancellationToken.None);
         return route.IsRouted ? evaluation.Decision.Verdict : PolicyVerdict.Deny;
     }
+
+    private static IEnumerable<string> Describe(PolicyEvaluation evaluation) =>
+        evaluation.Verdicts.Select(v => v.ToString()).Prepend("decision: " + evaluation.Decision);
 }

@@ -5,7 +5,10 @@ using OperatorOs;
 
 namespace OperatorOs.Benchmarks;
 
-/// <summary>The built-in policy pipeline (scope, tier, taint, shadow) against a single tier-table lookup.</summary>
+/// <summary>
+/// The kernel's policy pipeline with its ten default policies on an agent's proposal (untrusted <c>mail.send</c>), against a single
+/// tier-table lookup: through the compiled decision table (what the kernel runs), and uncompiled (every policy called).
+/// </summary>
 [MemoryDiagnoser]
 public class PolicyBenchmark
 {
@@ -34,5 +37,8 @@ public class PolicyBenchmark
     public PolicyVerdict TierLookup() => _tiers[_context.Capability!.RiskTier];
 
     [Benchmark]
-    public async Task<PolicyVerdict> Pipeline() => (await _pipeline.EvaluateAsync(_context, CancellationToken.None)).Decision.Verdict;
+    public async ValueTask<PolicyVerdict> Pipeline() => (await _pipeline.EvaluateAsync(_context, CancellationToken.None)).Decision.Verdict;
+
+    [Benchmark]
+    public async ValueTask<PolicyVerdict> Uncompiled() => (await _pipeline.EvaluateUncompiledAsync(_context, CancellationToken.None)).Decision.Verdict;
 }

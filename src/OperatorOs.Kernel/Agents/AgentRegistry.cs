@@ -41,7 +41,8 @@ internal sealed class AgentRegistry
             return _declared;
         }
 
-        if (Volatile.Read(ref _merged) is { } merged && ReferenceEquals(merged.Policy, policy))
+        Merged? merged = Volatile.Read(ref _merged);
+        if (merged is not null && ReferenceEquals(merged.Policy, policy))
         {
             return merged.Roles;
         }
@@ -53,8 +54,10 @@ internal sealed class AgentRegistry
         }
 
         FrozenDictionary<string, AgentRole> frozen = roles.ToFrozenDictionary(StringComparer.Ordinal);
-        Volatile.Write(ref _merged, new Merged(policy, frozen));
-        return frozen;
+
+        // One set of roles per policy: the compiled decision table holds these very instances, so a racing merge must not replace them.
+        Merged? prior = Interlocked.CompareExchange(ref _merged, new Merged(policy, frozen), merged);
+        return prior is not null && !ReferenceEquals(prior, merged) && ReferenceEquals(prior.Policy, policy) ? prior.Roles : frozen;
     }
 
     private sealed record Merged(EffectivePolicy Policy, FrozenDictionary<string, AgentRole> Roles);

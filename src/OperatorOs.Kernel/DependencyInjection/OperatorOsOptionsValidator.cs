@@ -76,6 +76,11 @@ internal sealed class OperatorOsOptionsValidator : IValidateOptions<OperatorOsOp
             failures.Add($"{Prefix}.{nameof(TrustLadderOptions.PromotionThreshold)}: must be at least 1, was {trust.PromotionThreshold}.");
         }
 
+        if (trust.StandingRefreshInterval < TimeSpan.Zero)
+        {
+            failures.Add($"{Prefix}.{nameof(TrustLadderOptions.StandingRefreshInterval)}: must not be negative, was {trust.StandingRefreshInterval}.");
+        }
+
         if (!Enum.IsDefined(trust.DefaultLevel))
         {
             failures.Add($"{Prefix}.{nameof(TrustLadderOptions.DefaultLevel)}: {(int)trust.DefaultLevel} is not a defined trust level.");

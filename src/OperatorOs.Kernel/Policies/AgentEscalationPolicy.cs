@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OperatorOs;
 
 /// <summary>Sends an agent's proposal to the operator when the agent was less confident than its role's escalation threshold and had no larger tier left to ask.</summary>
-internal sealed class AgentEscalationPolicy : IPolicy
+internal sealed class AgentEscalationPolicy : ICompiledPolicy
 {
     public const string RuleId = "agent-escalation";
 
@@ -28,4 +28,9 @@ internal sealed class AgentEscalationPolicy : IPolicy
         return ValueTask.FromResult<PolicyDecision?>(PolicyDecision.NeedsApproval(
             RuleId, $"Agent '{proposal.Proposer}' was {confidence} confident, below its escalation threshold of {threshold}; the operator decides."));
     }
+
+    // The verdict depends on the proposal's confidence: the policy runs for agents whose role escalates. The registry's roles
+    // follow the policy in force, which the table is built for.
+    public PolicyStep Compile(EffectivePolicy policy, in DecisionKey key) =>
+        key.ByAgent && _agents.Find(key.Proposer!)?.Escalation is not null ? PolicyStep.Run : PolicyStep.Fixed(null);
 }

@@ -5,7 +5,7 @@ namespace OperatorOs;
 
 /// <summary>Applies the policy file's amount thresholds: at or below the threshold the rule executes, above it (or with a missing, non-numeric, negative or foreign-currency amount) the proposal needs approval.</summary>
 /// <remarks>The rule only adds a verdict: a small refund still needs approval when its tier default says so.</remarks>
-internal sealed class AmountThresholdPolicy : IPolicy
+internal sealed class AmountThresholdPolicy : ICompiledPolicy
 {
     public const string CurrencyArgument = "currency";
 
@@ -26,6 +26,10 @@ internal sealed class AmountThresholdPolicy : IPolicy
 
         return ValueTask.FromResult<PolicyDecision?>(Decide(threshold, proposal.Arguments));
     }
+
+    // The verdict depends on the arguments: the policy runs wherever the capability has a threshold.
+    public PolicyStep Compile(EffectivePolicy policy, in DecisionKey key) =>
+        policy.AmountThresholds.ContainsKey(key.CapabilityName) ? PolicyStep.Run : PolicyStep.Fixed(null);
 
     private static PolicyDecision Decide(AmountThreshold threshold, JsonElement arguments)
     {

@@ -1,7 +1,7 @@
 namespace OperatorOs;
 
 /// <summary>Denies what no connector offers, proposals from unknown agents, and capabilities an agent was not granted (in code or in the policy file).</summary>
-internal sealed class CapabilityScopePolicy : IPolicy
+internal sealed class CapabilityScopePolicy : ICompiledPolicy
 {
     public const string UnknownCapabilityRule = "capability.unknown";
     public const string UnknownAgentRule = "scope.unknown-agent";
@@ -15,28 +15,30 @@ internal sealed class CapabilityScopePolicy : IPolicy
         _policy = policy;
     }
 
-    public ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken = default)
+    public ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Decide(_policy.Current, DecisionKey.Of(context)));
+
+    public PolicyStep Compile(EffectivePolicy policy, in DecisionKey key) => PolicyStep.Fixed(Decide(policy, key));
+
+    private static PolicyDecision? Decide(EffectivePolicy policy, in DecisionKey key)
     {
-        ActionProposal proposal = context.Proposal;
-        if (context.Capability is null)
+        if (key.Capability is null)
         {
-            return Decide(PolicyDecision.Deny(UnknownCapabilityRule, $"No connector offers '{proposal.Capability}'."));
+            return PolicyDecision.Deny(UnknownCapabilityRule, $"No connector offers '{key.CapabilityName}'.");
         }
 
-        if (proposal.ProposerKind != ActorKind.Agent)
+        if (!key.ByAgent)
         {
-            return Decide(null);
+            return null;
         }
 
-        if (context.Agent is not { } agent)
+        if (key.Agent is not { } agent)
         {
-            return Decide(PolicyDecision.Deny(UnknownAgentRule, $"'{proposal.Proposer}' is not a registered agent role."));
+            return PolicyDecision.Deny(UnknownAgentRule, $"'{key.Proposer}' is not a registered agent role.");
         }
 
-        return Decide(_policy.Current.IsGranted(agent, proposal.Capability)
-            ? PolicyDecision.Execute(GrantedRule, $"Agent '{agent.Name}' is granted '{proposal.Capability}'.")
-            : PolicyDecision.Deny(NotGrantedRule, $"Agent '{agent.Name}' is not granted '{proposal.Capability}'."));
+        return policy.IsGranted(agent, key.CapabilityName)
+            ? PolicyDecision.Execute(GrantedRule, $"Agent '{agent.Name}' is granted '{key.CapabilityName}'.")
+            : PolicyDecision.Deny(NotGrantedRule, $"Agent '{agent.Name}' is not granted '{key.CapabilityName}'.");
     }
-
-    private static ValueTask<PolicyDecision?> Decide(PolicyDecision? decision) => ValueTask.FromResult(decision);
 }

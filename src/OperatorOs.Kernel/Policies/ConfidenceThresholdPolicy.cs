@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OperatorOs;
 
 /// <summary>Applies the policy file's confidence thresholds: a proposal less confident than the capability's minimum needs approval.</summary>
-internal sealed class ConfidenceThresholdPolicy : IPolicy
+internal sealed class ConfidenceThresholdPolicy : ICompiledPolicy
 {
     private readonly IEffectivePolicySource _policy;
 
@@ -26,4 +26,8 @@ internal sealed class ConfidenceThresholdPolicy : IPolicy
             ? PolicyDecision.NeedsApproval(threshold.RuleId, $"Confidence {confidence} is below the minimum of {minimum} for '{proposal.Capability}'.")
             : PolicyDecision.Execute(threshold.RuleId, $"Confidence {confidence} meets the minimum of {minimum} for '{proposal.Capability}'."));
     }
+
+    // The verdict depends on the proposal's confidence: the policy runs wherever the capability has a minimum.
+    public PolicyStep Compile(EffectivePolicy policy, in DecisionKey key) =>
+        policy.ConfidenceThresholds.ContainsKey(key.CapabilityName) ? PolicyStep.Run : PolicyStep.Fixed(null);
 }

@@ -117,6 +117,7 @@ internal sealed class EffectivePolicy
             DefaultLevel = code.DefaultLevel,
             PromotionThreshold = file?.PromotionThreshold ?? code.PromotionThreshold,
             AutoPromote = file?.AutoPromote ?? code.AutoPromote,
+            StandingRefreshInterval = code.StandingRefreshInterval,
         };
         foreach (KeyValuePair<string, AgentTrustLevel> pair in code.InitialLevels)
         {

@@ -8,7 +8,7 @@ namespace OperatorOs;
 /// Every evaluation that a limit matches takes a permit, except an explanation, which only checks. Counters are kept per rule, so a reload that leaves a
 /// rule unchanged keeps its count, and a changed rule starts a fresh window.
 /// </remarks>
-internal sealed class RateLimitPolicy : IPolicy, IDisposable
+internal sealed class RateLimitPolicy : ICompiledPolicy, IDisposable
 {
     private readonly IEffectivePolicySource _policy;
     private readonly TimeProvider _timeProvider;
@@ -33,10 +33,7 @@ internal sealed class RateLimitPolicy : IPolicy, IDisposable
         PolicyDecision? decision = null;
         foreach (RateLimitRule rule in rules)
         {
-            bool matches = rule.Scope == RateLimitScope.Agent
-                ? proposal.ProposerKind == ActorKind.Agent && string.Equals(proposal.Proposer, rule.Name, StringComparison.Ordinal)
-                : string.Equals(proposal.Capability, rule.Name, StringComparison.Ordinal);
-            if (!matches)
+            if (!Matches(rule, proposal.ProposerKind == ActorKind.Agent ? proposal.Proposer : null, proposal.Capability))
             {
                 continue;
             }
@@ -56,6 +53,20 @@ internal sealed class RateLimitPolicy : IPolicy, IDisposable
         return ValueTask.FromResult(decision);
     }
 
+    // Every matching evaluation takes a permit: the policy runs wherever a limit matches the agent or the capability.
+    public PolicyStep Compile(EffectivePolicy policy, in DecisionKey key)
+    {
+        foreach (RateLimitRule rule in policy.RateLimits)
+        {
+            if (Matches(rule, key.Proposer, key.CapabilityName))
+            {
+                return PolicyStep.Run;
+            }
+        }
+
+        return PolicyStep.Fixed(null);
+    }
+
     public void Dispose()
     {
         foreach (FixedWindowCounter counter in _counters.Values)
@@ -63,6 +74,11 @@ internal sealed class RateLimitPolicy : IPolicy, IDisposable
             counter.Dispose();
         }
     }
+
+    private static bool Matches(RateLimitRule rule, string? agent, string capability) =>
+        rule.Scope == RateLimitScope.Agent
+            ? agent is not null && string.Equals(agent, rule.Name, StringComparison.Ordinal)
+            : string.Equals(capability, rule.Name, StringComparison.Ordinal);
 
     private void Prune(IReadOnlyList<RateLimitRule> rules)
     {

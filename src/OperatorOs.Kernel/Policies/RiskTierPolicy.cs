@@ -6,7 +6,7 @@ namespace OperatorOs;
 /// tier default combined with the agent's trust level: the tier default alone decides only where no trust level applies
 /// (proposals from flows and the operator). Built on its own (<c>deferToTrustLadder: false</c>) it rules on every proposal.
 /// </remarks>
-internal sealed class RiskTierPolicy : IPolicy
+internal sealed class RiskTierPolicy : ICompiledPolicy
 {
     private readonly IEffectivePolicySource _policy;
     private readonly bool _deferToTrustLadder;
@@ -24,14 +24,18 @@ internal sealed class RiskTierPolicy : IPolicy
 
     public static string RuleId(RiskTier tier) => $"risk-tier.{tier.ToString().ToLowerInvariant()}";
 
-    public ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken = default)
+    public ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Decide(_policy.Current, DecisionKey.Of(context)));
+
+    public PolicyStep Compile(EffectivePolicy policy, in DecisionKey key) => PolicyStep.Fixed(Decide(policy, key));
+
+    private PolicyDecision? Decide(EffectivePolicy policy, in DecisionKey key)
     {
-        if (context.Capability is null || (_deferToTrustLadder && TrustLadderPolicy.Applies(context)))
+        if (key.Capability is null || (_deferToTrustLadder && TrustLadderPolicy.Applies(key)))
         {
-            return ValueTask.FromResult<PolicyDecision?>(null);
+            return null;
         }
 
-        EffectivePolicy policy = _policy.Current;
-        return ValueTask.FromResult<PolicyDecision?>(policy.TierDecision(policy.TierOf(context.Capability)));
+        return policy.TierDecision(policy.TierOf(key.Capability));
     }
 }

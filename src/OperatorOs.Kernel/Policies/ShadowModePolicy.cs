@@ -1,7 +1,7 @@
 namespace OperatorOs;
 
 /// <summary>In shadow mode (turned on by the code or the policy file), records every action instead of executing it.</summary>
-internal sealed class ShadowModePolicy : IPolicy
+internal sealed class ShadowModePolicy : ICompiledPolicy
 {
     public const string RuleId = "shadow-mode";
 
@@ -13,7 +13,10 @@ internal sealed class ShadowModePolicy : IPolicy
     }
 
     public ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_policy.Current.ShadowMode
-            ? PolicyDecision.ShadowOnly(RuleId, "Shadow mode is on: the action is recorded, not executed.")
-            : null);
+        ValueTask.FromResult(Decide(_policy.Current));
+
+    public PolicyStep Compile(EffectivePolicy policy, in DecisionKey key) => PolicyStep.Fixed(Decide(policy));
+
+    private static PolicyDecision? Decide(EffectivePolicy policy) =>
+        policy.ShadowMode ? PolicyDecision.ShadowOnly(RuleId, "Shadow mode is on: the action is recorded, not executed.") : null;
 }

@@ -2,7 +2,7 @@ namespace OperatorOs;
 
 /// <summary>Holds for approval any external, financial or commitment action whose arguments came from untrusted content.</summary>
 /// <remarks>This is what keeps a prompt-injected inbound email from raising its own privileges.</remarks>
-internal sealed class TaintPolicy : IPolicy
+internal sealed class TaintPolicy : ICompiledPolicy
 {
     public const string RuleId = "taint.untrusted";
 
@@ -13,21 +13,24 @@ internal sealed class TaintPolicy : IPolicy
         _policy = policy;
     }
 
-    public ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken = default)
+    public ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Decide(_policy.Current, DecisionKey.Of(context)));
+
+    public PolicyStep Compile(EffectivePolicy policy, in DecisionKey key) => PolicyStep.Fixed(Decide(policy, key));
+
+    private static PolicyDecision? Decide(EffectivePolicy policy, in DecisionKey key)
     {
-        if (context.Proposal.Taint != TrustLevel.Untrusted || context.Capability is null)
+        if (key.Taint != TrustLevel.Untrusted || key.Capability is null)
         {
-            return ValueTask.FromResult<PolicyDecision?>(null);
+            return null;
         }
 
-        RiskTier tier = _policy.Current.TierOf(context.Capability);
+        RiskTier tier = policy.TierOf(key.Capability);
         if (tier < RiskTier.External)
         {
-            return ValueTask.FromResult<PolicyDecision?>(null);
+            return null;
         }
 
-        return ValueTask.FromResult<PolicyDecision?>(PolicyDecision.NeedsApproval(
-            RuleId,
-            $"The arguments derive from untrusted input and '{context.Capability.Name}' is {tier}."));
+        return PolicyDecision.NeedsApproval(RuleId, $"The arguments derive from untrusted input and '{key.Capability.Name}' is {tier}.");
     }
 }

@@ -24,6 +24,19 @@ internal static class TrustFact
         w.WriteBoolean("promotionSuggested", s.PromotionSuggested);
     });
 
+    /// <summary>Reads the level of a recorded standing; <see langword="false"/> when the value holds no defined level.</summary>
+    public static bool TryReadLevel(JsonElement value, out AgentTrustLevel level)
+    {
+        if (value.ValueKind == JsonValueKind.Object && value.TryGetProperty("level", out JsonElement l) && l.ValueKind == JsonValueKind.String
+            && Enum.TryParse(l.GetString(), ignoreCase: false, out level) && Enum.IsDefined(level))
+        {
+            return true;
+        }
+
+        level = default;
+        return false;
+    }
+
     /// <summary>Reads a recorded standing; a value the ladder cannot read falls back to <paramref name="fallback"/>, never to a higher level.</summary>
     public static TrustStanding FromRecord(MemoryRecord record, AgentTrustLevel fallback)
     {
@@ -33,14 +46,13 @@ internal static class TrustFact
         AgentTrustLevel level = fallback;
         int count = 0;
         bool suggested = false;
+        if (TryReadLevel(value, out AgentTrustLevel parsed))
+        {
+            level = parsed;
+        }
+
         if (value.ValueKind == JsonValueKind.Object)
         {
-            if (value.TryGetProperty("level", out JsonElement l) && l.ValueKind == JsonValueKind.String
-                && Enum.TryParse(l.GetString(), ignoreCase: false, out AgentTrustLevel parsed) && Enum.IsDefined(parsed))
-            {
-                level = parsed;
-            }
-
             if (value.TryGetProperty("consecutiveCleanApprovals", out JsonElement c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out int n) && n >= 0)
             {
                 count = n;

@@ -7,7 +7,12 @@ namespace OperatorOs;
 /// Every update is a compare-and-swap on the record's version (<see cref="MemoryWrite.ExpectedVersion"/>), retried on conflict,
 /// so concurrent approvals never lose a count; with a durable <see cref="MemoryStore"/> the levels survive restarts.
 /// </summary>
-internal sealed class TrustLadder : ITrustLadder
+/// <remarks>
+/// The decision path reads levels through <see cref="TrustStandingCache"/>: this ladder's writes replace the cached standing at
+/// once, and a standing written by another process on the same store is read again within
+/// <see cref="TrustLadderOptions.StandingRefreshInterval"/>. <see cref="GetAsync"/> and <see cref="ListAsync"/> always read memory.
+/// </remarks>
+internal sealed class TrustLadder : ITrustLadder, IDisposable
 {
     private const int MaxAttempts = 16;
     private const string SystemActor = "trust-ladder";
@@ -15,27 +20,64 @@ internal sealed class TrustLadder : ITrustLadder
     private readonly MemoryStore _memory;
     private readonly KernelJournal _journal;
     private readonly IEffectivePolicySource _policy;
+    private readonly AgentRegistry? _agents;
+    private readonly TrustStandingCache _cache;
 
-    public TrustLadder(MemoryStore memory, KernelJournal journal, IEffectivePolicySource policy, AgentRegistry? agents = null)
+    public TrustLadder(MemoryStore memory, KernelJournal journal, IEffectivePolicySource policy, AgentRegistry? agents = null, TimeProvider? timeProvider = null)
     {
         _agents = agents;
         _memory = memory;
         _journal = journal;
         _policy = policy;
+        _cache = new TrustStandingCache(timeProvider ?? TimeProvider.System);
     }
-
-    private readonly AgentRegistry? _agents;
 
     // The code's settings merged with the policy file's; a reloaded file applies to the next decision.
     private TrustLadderOptions Options => _policy.Current.Trust;
+
+    /// <summary>Returns the level a value the ladder cannot read counts as: never more than the starting level, and never more than Propose.</summary>
+    public static AgentTrustLevel FallbackLevel(AgentTrustLevel initial) => initial < AgentTrustLevel.Propose ? initial : AgentTrustLevel.Propose;
 
     public async Task<TrustStanding> GetAsync(string agent, string capability, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNullOrWhitespace(agent);
         _ = Throw.IfNullOrWhitespace(capability);
+        TrustSlot slot = _cache.Slot(agent, capability);
+        TrustSnapshot? seen = slot.Snapshot;
+        long epoch = _cache.BeginRead(Options.StandingRefreshInterval);
         MemoryRecord? record = await _memory.GetAsync(TrustFact.EntityOf(agent), TrustFact.AttributeOf(capability), cancellationToken).ConfigureAwait(false);
+        _ = slot.TryStore(TrustSnapshot.Of(record, epoch), seen);
         return Read(agent, capability, record);
     }
+
+    /// <summary>Returns the slot that caches a pair's standing for the decision path.</summary>
+    public TrustSlot Slot(string agent, string capability) => _cache.Slot(agent, capability);
+
+    /// <summary>Returns the level the decision path uses for a pair: the cached standing while it is fresh, else the one in memory now.</summary>
+    public ValueTask<AgentTrustLevel> GetLevelAsync(string agent, string capability, CancellationToken cancellationToken)
+    {
+        TrustSlot slot = _cache.Slot(agent, capability);
+        return slot.TryGetFresh(out TrustSnapshot? snapshot)
+            ? ValueTask.FromResult(LevelOf(snapshot, agent, capability))
+            : ReadLevelAsync(slot, cancellationToken);
+
+        async ValueTask<AgentTrustLevel> ReadLevelAsync(TrustSlot slot, CancellationToken cancellationToken)
+        {
+            TrustSnapshot read = await RefreshAsync(slot, cancellationToken).ConfigureAwait(false);
+            return LevelOf(read, slot.Agent, slot.Capability);
+        }
+    }
+
+    /// <summary>Reads a pair's standing from memory into its slot, and returns what the slot holds afterwards.</summary>
+    public async ValueTask<TrustSnapshot> RefreshAsync(TrustSlot slot, CancellationToken cancellationToken)
+    {
+        TrustSnapshot? seen = slot.Snapshot;
+        long epoch = _cache.BeginRead(Options.StandingRefreshInterval);
+        MemoryRecord? record = await _memory.GetAsync(TrustFact.EntityOf(slot.Agent), TrustFact.AttributeOf(slot.Capability), cancellationToken).ConfigureAwait(false);
+        return slot.TryStore(TrustSnapshot.Of(record, epoch), seen);
+    }
+
+    public void Dispose() => _cache.Dispose();
 
     public async Task<IReadOnlyList<TrustStanding>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -130,6 +172,8 @@ internal sealed class TrustLadder : ITrustLadder
                 continue;
             }
 
+            // The next decision in this process sees the change, whatever the refresh interval.
+            _ = _cache.Slot(agent, capability).TryStore(TrustSnapshot.Of(written, _cache.BeginRead(Options.StandingRefreshInterval)), seen: null);
             TrustStanding next = transition.Next with { Version = written.Version, RecordedAt = written.RecordedAt };
             if (transition.EventType is { } type)
             {
@@ -146,9 +190,11 @@ internal sealed class TrustLadder : ITrustLadder
             : TrustFact.FromRecord(record, Fallback(agent, capability));
 
     // A record the ladder cannot read never grants more than the starting level, and never more than Propose.
-    private AgentTrustLevel Fallback(string agent, string capability)
+    private AgentTrustLevel Fallback(string agent, string capability) => FallbackLevel(Options.InitialLevel(agent, capability));
+
+    private AgentTrustLevel LevelOf(TrustSnapshot snapshot, string agent, string capability)
     {
         AgentTrustLevel initial = Options.InitialLevel(agent, capability);
-        return initial < AgentTrustLevel.Propose ? initial : AgentTrustLevel.Propose;
+        return snapshot.Level(initial, FallbackLevel(initial));
     }
 }

@@ -6,6 +6,9 @@ public sealed class TrustLadderOptions
     /// <summary>The default number of consecutive clean approvals after which promotion is suggested.</summary>
     public const int DefaultPromotionThreshold = 10;
 
+    /// <summary>The default of <see cref="StandingRefreshInterval"/>: 1 second.</summary>
+    public static readonly TimeSpan DefaultStandingRefreshInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Gets or sets the level an agent starts at for a capability when <see cref="InitialLevels"/> names neither.</summary>
     /// <value>The default value is <see cref="AgentTrustLevel.Propose"/>.</value>
     public AgentTrustLevel DefaultLevel { get; set; } = AgentTrustLevel.Propose;
@@ -21,6 +24,16 @@ public sealed class TrustLadderOptions
     /// <summary>Gets or sets a value indicating whether a suggested promotion is applied at once instead of waiting for the operator.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool AutoPromote { get; set; }
+
+    /// <summary>Gets or sets how long the decision path may use a standing it read from memory before reading it again.</summary>
+    /// <remarks>
+    /// The ladder's own changes (approvals, promotions and demotions through this process) apply to the next decision whatever the
+    /// interval. It bounds how late a change made by another process on the same store applies here: the operator CLI deciding an
+    /// approval, or promoting and demoting, is seen by a host's decisions within one interval. <see cref="TimeSpan.Zero"/> reads
+    /// memory on every decision of an agent's proposal. The value is read when the ladder first caches a standing.
+    /// </remarks>
+    /// <value>The default value is 1 second.</value>
+    public TimeSpan StandingRefreshInterval { get; set; } = DefaultStandingRefreshInterval;
 
     /// <summary>Returns the level an agent starts at for a capability.</summary>
     /// <param name="agent">The agent role's name.</param>

@@ -21,9 +21,11 @@ internal sealed class TrustLadderPolicy : IPolicy
         _policy = policy;
     }
 
-    /// <summary>Returns whether the ladder rules on a proposal: an agent's, for a capability a connector offers.</summary>
-    public static bool Applies(PolicyContext context) =>
-        context.Capability is not null && context.Agent is not null && context.Proposal.ProposerKind == ActorKind.Agent;
+    /// <summary>Gets the ladder whose standings decide.</summary>
+    public TrustLadder Ladder => _ladder;
+
+    /// <summary>Returns whether the ladder rules on proposals with a key: an agent's, for a capability a connector offers.</summary>
+    public static bool Applies(in DecisionKey key) => key.Capability is not null && key.Agent is not null && key.ByAgent;
 
     public static string RuleId(AgentTrustLevel level, string agent, string capability) => $"trust.{LevelName(level)}.{agent}.{capability}";
 
@@ -53,16 +55,31 @@ internal sealed class TrustLadderPolicy : IPolicy
         return new PolicyDecision(verdict, RuleId(level, agent, capability), reason);
     }
 
-    public async ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken = default)
+    /// <summary>Decides proposals with a key, at a level, under a policy in force; <see langword="null"/> where the ladder does not apply.</summary>
+    /// <remarks>The decision table calls it once per level; an evaluation calls it with the level the ladder reports.</remarks>
+    public static PolicyDecision? Decide(EffectivePolicy policy, in DecisionKey key, AgentTrustLevel level)
     {
-        if (!Applies(context))
+        if (!Applies(key))
         {
             return null;
         }
 
+        RiskTier tier = policy.TierOf(key.Capability!);
+        return Decide(level, tier, policy.TierDecision(tier), key.Agent!.Name, key.CapabilityName);
+    }
+
+    public ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken = default)
+    {
+        DecisionKey key = DecisionKey.Of(context);
+        if (!Applies(key))
+        {
+            return ValueTask.FromResult<PolicyDecision?>(null);
+        }
+
         EffectivePolicy policy = _policy.Current;
-        RiskTier tier = policy.TierOf(context.Capability!);
-        TrustStanding standing = await _ladder.GetAsync(context.Agent!.Name, context.Proposal.Capability, cancellationToken).ConfigureAwait(false);
-        return Decide(standing.Level, tier, policy.TierDecision(tier), standing.Agent, standing.Capability);
+        return DecideAsync(policy, key, _ladder.GetLevelAsync(key.Agent!.Name, key.CapabilityName, cancellationToken));
+
+        static async ValueTask<PolicyDecision?> DecideAsync(EffectivePolicy policy, DecisionKey key, ValueTask<AgentTrustLevel> level) =>
+            Decide(policy, key, await level.ConfigureAwait(false));
     }
 }
