@@ -33,7 +33,7 @@ public abstract partial class VectorStoreConformanceTests
         await collection.EnsureCollectionExistsAsync(Ct);
         await collection.UpsertAsync(data.Select(d => new Dictionary<string, object?> { ["Id"] = d.Id, ["Vector"] = new ReadOnlyMemory<float>(d.Vector) }), Ct);
         bool higherIsBetter = distance is DistanceFunction.CosineSimilarity or DistanceFunction.DotProductSimilarity;
-        List<double> expected = [.. data.Select(d => Reference(distance, d.Vector, query)).OrderBy(s => higherIsBetter ? -s : s)];
+        List<double> expected = [.. data.Select(d => ReferenceDistance.Score(distance, d.Vector, query)).OrderBy(s => higherIsBetter ? -s : s)];
         double threshold = (expected[20] + expected[21]) / 2;
 
         List<VectorSearchResult<Dictionary<string, object?>>> top = await collection.SearchAsync(query, 10, new() { Skip = 3 }, Ct).ToListAsync(Ct);
@@ -43,7 +43,7 @@ public abstract partial class VectorStoreConformanceTests
         for (int i = 0; i < top.Count; i++)
         {
             Assert.Equal(expected[i + 3], top[i].Score!.Value, 1e-4 * Math.Max(1, Math.Abs(expected[i + 3])));
-            Assert.Equal(Reference(distance, data[(int)top[i].Record["Id"]!].Vector, query), top[i].Score!.Value, 1e-4 * Math.Max(1, Math.Abs(top[i].Score!.Value)));
+            Assert.Equal(ReferenceDistance.Score(distance, data[(int)top[i].Record["Id"]!].Vector, query), top[i].Score!.Value, 1e-4 * Math.Max(1, Math.Abs(top[i].Score!.Value)));
         }
 
         Assert.All(limited, r => Assert.True(higherIsBetter ? r.Score >= threshold : r.Score <= threshold));
@@ -100,7 +100,7 @@ public abstract partial class VectorStoreConformanceTests
         Assert.Equal(1.0, results[0].Score!.Value, 4);
         Assert.Equal("tttt", results[0].Record.Embedding);
         Assert.Equal(2, generator.Calls);
-        string[] expected = [.. texts.OrderByDescending(t => Reference(DistanceFunction.CosineSimilarity, LetterCountEmbeddingGenerator.Embed(t), LetterCountEmbeddingGenerator.Embed("tttt")))];
+        string[] expected = [.. texts.OrderByDescending(t => ReferenceDistance.Score(DistanceFunction.CosineSimilarity, LetterCountEmbeddingGenerator.Embed(t), LetterCountEmbeddingGenerator.Embed("tttt")))];
         Assert.Equal(expected, results.Select(r => r.Record.Id));
     }
 
@@ -195,43 +195,6 @@ public abstract partial class VectorStoreConformanceTests
         List<VectorSearchResult<TextVectorRecord>> results = await ((IKeywordHybridSearchable<TextVectorRecord>)collection).HybridSearchAsync("dog", ["dog"], 1, cancellationToken: Ct).ToListAsync(Ct);
 
         Assert.Equal("lazy dog sleeps", results.Single().Record.Id);
-    }
-
-    /// <summary>Computes a distance function's score the slow, obvious way, in double precision.</summary>
-    /// <param name="distance">The distance function.</param>
-    /// <param name="x">A stored vector.</param>
-    /// <param name="q">The query vector.</param>
-    /// <returns>The score.</returns>
-    protected static double Reference(string distance, float[] x, float[] q)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(q);
-        double dot = 0, xx = 0, qq = 0, sq = 0, abs = 0;
-        int differ = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            dot += x[i] * (double)q[i];
-            xx += x[i] * (double)x[i];
-            qq += q[i] * (double)q[i];
-            double diff = x[i] - (double)q[i];
-            sq += diff * diff;
-            abs += Math.Abs(diff);
-            differ += x[i] == q[i] ? 0 : 1;
-        }
-
-        double cosine = xx == 0 || qq == 0 ? 0 : dot / Math.Sqrt(xx * qq);
-        return distance switch
-        {
-            DistanceFunction.CosineSimilarity => cosine,
-            DistanceFunction.CosineDistance => 1 - cosine,
-            DistanceFunction.DotProductSimilarity => dot,
-            DistanceFunction.NegativeDotProductSimilarity => -dot,
-            DistanceFunction.EuclideanDistance => Math.Sqrt(sq),
-            DistanceFunction.EuclideanSquaredDistance => sq,
-            DistanceFunction.ManhattanDistance => abs,
-            DistanceFunction.HammingDistance => differ,
-            _ => throw new ArgumentOutOfRangeException(nameof(distance)),
-        };
     }
 
     private static float[] RandomVector(Random random, int dimensions, bool discrete)

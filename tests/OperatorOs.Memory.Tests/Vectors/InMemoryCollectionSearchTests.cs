@@ -46,7 +46,7 @@ public class InMemoryCollectionSearchTests
 
             return actual.Count == expected.Count
                 && actual.Zip(expected).All(p => Math.Abs(p.First.Score!.Value - p.Second.Score) <= 1e-4 * Math.Max(1, Math.Abs(p.Second.Score)))
-                && actual.All(r => Math.Abs(r.Score!.Value - Reference(c.Distance, data[(int)r.Record["Id"]!].Vector, query)) <= 1e-4 * Math.Max(1, Math.Abs(r.Score.Value)));
+                && actual.All(r => Math.Abs(r.Score!.Value - ReferenceDistance.Score(c.Distance, data[(int)r.Record["Id"]!].Vector, query)) <= 1e-4 * Math.Max(1, Math.Abs(r.Score.Value)));
         });
     }
 
@@ -93,38 +93,8 @@ public class InMemoryCollectionSearchTests
     internal static List<(int Id, double Score)> BruteForce(string distance, List<(int Id, float[] Vector)> data, float[] query)
     {
         bool higherIsBetter = distance is DistanceFunction.CosineSimilarity or DistanceFunction.DotProductSimilarity;
-        IEnumerable<(int Id, double Score)> scored = data.Select(d => (d.Id, Reference(distance, d.Vector, query)));
+        IEnumerable<(int Id, double Score)> scored = data.Select(d => (d.Id, ReferenceDistance.Score(distance, d.Vector, query)));
         return higherIsBetter ? [.. scored.OrderByDescending(s => s.Score)] : [.. scored.OrderBy(s => s.Score)];
-    }
-
-    internal static double Reference(string distance, float[] x, float[] q)
-    {
-        double dot = 0, xx = 0, qq = 0, sq = 0, abs = 0;
-        int differ = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            dot += x[i] * (double)q[i];
-            xx += x[i] * (double)x[i];
-            qq += q[i] * (double)q[i];
-            double diff = x[i] - (double)q[i];
-            sq += diff * diff;
-            abs += Math.Abs(diff);
-            differ += x[i] == q[i] ? 0 : 1;
-        }
-
-        double cosine = xx == 0 || qq == 0 ? 0 : dot / Math.Sqrt(xx * qq);
-        return distance switch
-        {
-            DistanceFunction.CosineSimilarity => cosine,
-            DistanceFunction.CosineDistance => 1 - cosine,
-            DistanceFunction.DotProductSimilarity => dot,
-            DistanceFunction.NegativeDotProductSimilarity => -dot,
-            DistanceFunction.EuclideanDistance => Math.Sqrt(sq),
-            DistanceFunction.EuclideanSquaredDistance => sq,
-            DistanceFunction.ManhattanDistance => abs,
-            DistanceFunction.HammingDistance => differ,
-            _ => throw new ArgumentOutOfRangeException(nameof(distance)),
-        };
     }
 
     private static float[] RandomVector(Random random, int dimensions, bool discrete)
