@@ -252,16 +252,10 @@ public partial class InMemoryCollection<TKey, TRecord>
         CancellationToken cancellationToken)
     {
         float[] norms = column.Norms;
-        bool filtered = filter.IsPresent;
         for (int slot = start; slot < stop; slot++)
         {
-            if ((slot & 8191) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
             float norm = norms[slot];
-            if (norm < 0f || (filtered && !filter.Matches(storage.RecordAt(slot)!)))
+            if (Skips(storage, slot, norm, filter, cancellationToken))
             {
                 continue;
             }
@@ -272,6 +266,18 @@ public partial class InMemoryCollection<TKey, TRecord>
                 heap.Add(scorer.RankKey(score), slot, score);
             }
         }
+    }
+
+    /// <summary>Gets whether a scan passes over a slot: it holds no vector (negative norm) or the filter rejects its record. Checks for cancellation every 8,192 slots.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Skips(InMemoryCollectionStorage<TKey, TRecord> storage, int slot, float norm, CompiledFilter<TRecord> filter, CancellationToken cancellationToken)
+    {
+        if ((slot & 8191) == 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return norm < 0f || (filter.IsPresent && !filter.Matches(storage.RecordAt(slot)!));
     }
 
     /// <summary>Ranks the int8 codes of the rows in [<paramref name="start"/>, <paramref name="stop"/>) that pass the filter into the short list <paramref name="shortList"/>.</summary>
@@ -289,17 +295,11 @@ public partial class InMemoryCollection<TKey, TRecord>
         CancellationToken cancellationToken)
     {
         float[] norms = column.Norms;
-        bool filtered = filter.IsPresent;
         GraphMetric metric = codes.Metric;
         for (int slot = start; slot < stop; slot++)
         {
-            if ((slot & 8191) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
             float norm = norms[slot];
-            if (norm < 0f || (filtered && !filter.Matches(storage.RecordAt(slot)!)))
+            if (Skips(storage, slot, norm, filter, cancellationToken))
             {
                 continue;
             }
