@@ -10,6 +10,12 @@ internal static class FlowData
     public const string Steps = "steps";
     public const string Events = "events";
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static JsonElement Initial(JsonElement input)
     {
         return Write((input, 0), static (w, s) =>
@@ -91,12 +97,20 @@ internal static class FlowData
 
     private static JsonElement Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // One buffer and writer per thread, reused: only the element's own document is allocated.
+        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        write(writer, state);
+        writer.Flush();
+        JsonElement element = JsonElement.Parse(buffer.WrittenSpan);
+        if (buffer.Capacity > 256 * 1024)
         {
-            write(writer, state);
+            t_buffer = null;
+            t_writer = null;
         }
 
-        return JsonElement.Parse(buffer.WrittenSpan);
+        return element;
     }
 }

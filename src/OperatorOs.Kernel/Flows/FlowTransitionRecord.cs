@@ -12,7 +12,7 @@ internal sealed record FlowTransitionRecord(
     FlowStatus Status,
     bool Refused,
     DateTimeOffset At,
-    IReadOnlyList<FlowTimer> Timers,
+    List<FlowTimer> Timers,
     JsonElement Data)
 {
     /// <summary>Gets the event's payload, recorded here when the transition had no steps (and so no accepted event).</summary>

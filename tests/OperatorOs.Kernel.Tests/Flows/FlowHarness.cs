@@ -39,6 +39,9 @@ internal sealed class FlowHarness : IAsyncDisposable
         return events;
     }
 
+    /// <summary>Reads an instance's records: each event alone, or each record of a checkpoint.</summary>
+    public async Task<List<FlowRecord>> RecordsAsync(string instanceId) => [.. (await StreamAsync(instanceId)).SelectMany(FlowRecord.Read)];
+
     public ValueTask DisposeAsync() => _kernel.DisposeAsync();
 
     /// <summary>An enrollment: pay (guarded by amount) -> note the payment -> active; refund needs approval; overdue after 7 days.</summary>

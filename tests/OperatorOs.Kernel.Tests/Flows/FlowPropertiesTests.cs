@@ -53,7 +53,7 @@ public sealed class FlowPropertiesTests
                 }
 
                 // A payment of 150 fired the guarded transition; with a stricter guard the replay must stop exactly there.
-                bool paid = history.Any(e => e.Type == FlowEventTypes.Accepted && e.Payload.GetProperty("trigger").GetString() == "payment.received");
+                bool paid = history.SelectMany(FlowRecord.Read).Any(r => r.Type == FlowEventTypes.Accepted && r.Payload.GetProperty("trigger").GetString() == "payment.received");
                 FlowReplayResult changed = FlowReplay.Replay(stricter, history);
                 if (paid != changed.Diverged || (paid && changed.Divergence!.What != "guard"))
                 {
