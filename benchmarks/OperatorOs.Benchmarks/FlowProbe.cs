@@ -10,7 +10,7 @@ internal static class FlowProbe
         var benchmark = new FlowBenchmark();
         benchmark.GlobalSetup();
         benchmark.IterationSetup();
-        foreach ((string name, Func<Task<int>> run) in new (string, Func<Task<int>>)[] { ("AgentFrameworkWorkflow", benchmark.AgentFrameworkWorkflow), ("OperatorOsFlow", benchmark.OperatorOsFlow) })
+        foreach ((string name, Func<Task<int>> run) in new (string, Func<Task<int>>)[] { ("AgentFrameworkWorkflow", benchmark.AgentFrameworkWorkflow), ("OperatorOsFlow", benchmark.OperatorOsFlow), ("...WithRecordingConnector", benchmark.OperatorOsFlowWithRecordingConnector) })
         {
             for (int i = 0; i < 200; i++)
             {
@@ -29,13 +29,14 @@ internal static class FlowProbe
             await output.WriteLineAsync($"{name,-24} {watch.Elapsed.TotalMicroseconds / runs,10:F1} us/run {allocated / runs / 1024.0,10:F1} KB/run");
         }
 
-        // For scale: one governed action alone (each flow step is one), through the same kernel.
+        // For scale: one governed action alone through the same kernel (proposal and decision events, decision and outcome facts;
+        // a flow step that policy lets run at once journals all that in its flow's records instead).
         IOperatorKernel kernel = benchmark.Kernel;
         using System.Text.Json.JsonDocument arguments = System.Text.Json.JsonDocument.Parse("""{"n":1}""");
         long governed = 0;
         async Task<int> GovernAsync()
         {
-            ProposalResult result = await kernel.ProposeAsync(new ActionProposal($"p{governed++}", "counter.add", arguments.RootElement, "probe", DateTimeOffset.UnixEpoch) { ProposerKind = ActorKind.Flow });
+            ProposalResult result = await kernel.ProposeAsync(new ActionProposal($"p{governed++}", CounterConnector.Capability, arguments.RootElement, "probe", DateTimeOffset.UnixEpoch) { ProposerKind = ActorKind.Flow });
             return result.Status == ProposalStatus.Executed ? 1 : throw new InvalidOperationException(result.Error);
         }
 

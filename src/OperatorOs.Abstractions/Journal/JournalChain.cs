@@ -25,6 +25,9 @@ public static class JournalChain
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
     /// <summary>Writes a payload in the canonical form the journal hashes and durable stores keep: compact UTF-8 JSON.</summary>
     /// <param name="payload">The payload; an undefined element gives no bytes.</param>
     /// <returns>The canonical bytes.</returns>
@@ -47,8 +50,22 @@ public static class JournalChain
     public static string HashCanonicalPayload(ReadOnlySpan<byte> canonicalPayload)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(canonicalPayload, hash);
+        HashCanonicalPayload(canonicalPayload, hash);
         return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>Computes the hash of a payload already in canonical form, raw (not hex-encoded), into a span.</summary>
+    /// <param name="canonicalPayload">The canonical bytes, as stored.</param>
+    /// <param name="destination">Receives the SHA-256: <see cref="HashSizeInBytes"/> bytes.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is not <see cref="HashSizeInBytes"/> bytes long.</exception>
+    public static void HashCanonicalPayload(ReadOnlySpan<byte> canonicalPayload, Span<byte> destination)
+    {
+        if (destination.Length != HashSizeInBytes)
+        {
+            throw new ArgumentException($"Raw hashes are {HashSizeInBytes} bytes long.", nameof(destination));
+        }
+
+        Sha256(canonicalPayload, destination);
     }
 
     /// <summary>Computes an event's chain hash.</summary>
@@ -132,7 +149,7 @@ public static class JournalChain
             BinaryPrimitives.WriteInt64LittleEndian(buffer[written..], timestamp.UtcTicks);
             written += sizeof(long);
             written += WriteField(buffer[written..], payloadHash);
-            SHA256.HashData(buffer[..written], destination);
+            Sha256(buffer[..written], destination);
         }
         finally
         {
@@ -159,6 +176,15 @@ public static class JournalChain
         int bytes = StrictUtf8.GetBytes(value, destination[sizeof(long)..]);
         BinaryPrimitives.WriteInt64LittleEndian(destination, bytes);
         return sizeof(long) + bytes;
+    }
+
+    // SHA-256 with a hasher of this thread kept open: the journal hashes twice per event, and a one-shot hash sets up and tears down
+    // the native digest every time.
+    private static void Sha256(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        IncrementalHash hasher = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hasher.AppendData(data);
+        _ = hasher.GetHashAndReset(destination);
     }
 
     // The canonical bytes of a payload, in a buffer of this thread that the next call reuses.

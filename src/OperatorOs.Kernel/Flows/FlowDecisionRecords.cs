@@ -121,14 +121,20 @@ internal sealed class FlowDecisionRecords : IDecisionRecords
     private static DecisionRecord Read(FlowCheckpoint cp, JsonElement p, DateTimeOffset decidedAt)
     {
         string step = p.GetProperty("step").GetString()!;
+        PolicyDecision[] verdicts = [.. p.GetProperty("rules").EnumerateArray().Select(r => new PolicyDecision(Enum.Parse<PolicyVerdict>(r.GetProperty("verdict").GetString()!), r.GetProperty("rule").GetString()!, r.GetProperty("reason").GetString()!))];
+        var verdict = Enum.Parse<PolicyVerdict>(p.GetProperty("verdict").GetString()!);
+        string rule = p.GetProperty("rule").GetString()!;
+
+        // The deciding verdict is one of the list (the strictest, the first of equals); its reason is written there.
+        PolicyDecision decision = Array.Find(verdicts, v => v.Verdict == verdict && v.RuleId == rule) ?? new PolicyDecision(verdict, rule, string.Empty);
         return new DecisionRecord(
             p.GetProperty("proposalId").GetString()!,
             p.GetProperty("capability").GetString()!,
             p.GetProperty("arguments").Clone(),
             cp.FlowName,
             ActorKind.Flow,
-            new PolicyDecision(Enum.Parse<PolicyVerdict>(p.GetProperty("verdict").GetString()!), p.GetProperty("rule").GetString()!, p.GetProperty("reason").GetString()!),
-            [.. p.GetProperty("rules").EnumerateArray().Select(r => new PolicyDecision(Enum.Parse<PolicyVerdict>(r.GetProperty("verdict").GetString()!), r.GetProperty("rule").GetString()!, r.GetProperty("reason").GetString()!))],
+            decision,
+            verdicts,
             decidedAt)
         {
             Rationale = p.TryGetProperty("rationale", out JsonElement rationale)

@@ -44,6 +44,22 @@ internal static class FlowMachine
         return null;
     }
 
+    /// <summary>Returns the first transition of the state for the trigger whose guard holds, building the guards' context only when one has a guard.</summary>
+    public static FlowTransitionDefinition? Select(FlowStateDefinition state, FlowTriggerKind kind, string trigger, FlowCheckpoint cp, JsonElement payload, DateTimeOffset at)
+    {
+        FlowContext? context = null;
+        foreach (FlowTransitionDefinition transition in state.Transitions)
+        {
+            if (transition.Kind == kind && transition.Trigger == trigger
+                && (transition.Guard is null || transition.Guard(context ??= Context(cp, trigger, payload, at))))
+            {
+                return transition;
+            }
+        }
+
+        return null;
+    }
+
     public static bool Declares(FlowStateDefinition state, FlowTriggerKind kind, string trigger)
     {
         foreach (FlowTransitionDefinition transition in state.Transitions)

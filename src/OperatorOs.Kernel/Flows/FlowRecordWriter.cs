@@ -46,7 +46,7 @@ internal sealed class FlowRecordWriter
         }
 
         _json.WriteStartObject();
-        _json.WriteString("type", type);
+        _json.WriteString(N.Type, type);
         if (Count == 0)
         {
             _json.Flush();
@@ -57,7 +57,7 @@ internal sealed class FlowRecordWriter
 
         if (at is { } time)
         {
-            _json.WriteString("at", time);
+            _json.WriteString(N.At, time);
         }
 
         LastRecordTime = at;
@@ -80,14 +80,14 @@ internal sealed class FlowRecordWriter
         _event.ResetWrittenCount();
         _header.Reset(_event);
         _header.WriteStartObject();
-        _header.WriteNumber("schema", FlowEventTypes.SchemaVersion);
-        _header.WriteString("flow", cp.FlowName);
-        _header.WriteNumber("version", cp.FlowVersion);
-        _header.WriteString("instance", cp.InstanceId);
+        _header.WriteNumber(N.Schema, FlowEventTypes.SchemaVersion);
+        _header.WriteString(N.Flow, cp.FlowName);
+        _header.WriteNumber(N.Version, cp.FlowVersion);
+        _header.WriteString(N.Instance, cp.InstanceId);
         if (Count > 1)
         {
-            _header.WriteString("at", at);
-            _header.WritePropertyName("records");
+            _header.WriteString(N.At, at);
+            _header.WritePropertyName(N.Records);
             _header.WriteRawValue(_records.WrittenSpan, skipInputValidation: true);
             _header.WriteEndObject();
             _header.Flush();
@@ -96,7 +96,7 @@ internal sealed class FlowRecordWriter
 
         if (!_firstHasTime)
         {
-            _header.WriteString("at", at);
+            _header.WriteString(N.At, at);
         }
 
         _header.Flush();
@@ -120,27 +120,27 @@ internal sealed class FlowRecordWriter
     public void Started(FlowDefinition definition, string? correlationKey, string? correlationId, JsonElement data, TrustLevel taint, DateTimeOffset at, IReadOnlyList<FlowTimer> timers)
     {
         Utf8JsonWriter w = Begin(FlowEventTypes.Started, at);
-        w.WriteString("correlationKey", correlationKey);
-        w.WriteString("correlationId", correlationId);
-        w.WriteString("state", definition.InitialState);
-        w.WriteString("taint", Name(taint));
-        WriteTimers(w, timers, always: true);
-        w.WriteElement("data", data);
+        WriteIfSet(w, N.CorrelationKey, correlationKey);
+        WriteIfSet(w, N.CorrelationId, correlationId);
+        w.WriteString(N.State, definition.InitialState);
+        w.WriteString(N.Taint, Name(taint));
+        WriteTimers(w, timers);
+        w.WriteElement(N.Data, data);
         End();
     }
 
     public void Accepted(FlowCheckpoint cp, FlowPending pending, TrustLevel trust)
     {
         Utf8JsonWriter w = Begin(FlowEventTypes.Accepted, pending.At);
-        w.WriteNumber("seq", pending.Seq);
-        w.WriteString("kind", FlowHistory.KindName(pending.Kind));
-        w.WriteString("trigger", pending.Trigger);
-        w.WriteNumber("ordinal", pending.Ordinal);
-        w.WriteString("from", cp.State);
-        w.WriteString("trust", Name(trust));
+        w.WriteNumber(N.Seq, pending.Seq);
+        w.WriteString(N.Kind, FlowHistory.KindName(pending.Kind));
+        w.WriteString(N.Trigger, pending.Trigger);
+        w.WriteNumber(N.Ordinal, pending.Ordinal);
+        w.WriteString(N.From, cp.State);
+        w.WriteString(N.Trust, Name(trust));
         if (pending.Payload.ValueKind != JsonValueKind.Undefined)
         {
-            w.WriteElement("payload", pending.Payload);
+            w.WriteElement(N.Payload, pending.Payload);
         }
 
         End();
@@ -149,33 +149,33 @@ internal sealed class FlowRecordWriter
     /// <summary>The write-ahead record of a step that runs at once: the proposal and the policy decision that let it run.</summary>
     /// <remarks>What the kernel journals as proposal.created and policy.decided for other proposals, without the fields every flow
     /// step shares: the proposer is the flow, its kind <see cref="ActorKind.Flow"/>, its input <c>flow/{instance}</c>, its confidence 1,
-    /// its token its id; the rationale is written only when the step declares one.</remarks>
+    /// its token its id; the rationale is written only when the step declares one. <c>"rules"</c> holds every verdict; the deciding
+    /// one is named by <c>"rule"</c> and <c>"verdict"</c>, its reason is in the list.</remarks>
     public void StepStarted(FlowCheckpoint cp, string step, ActionProposal proposal, string? declaredRationale, PolicyEvaluation evaluation)
     {
         Utf8JsonWriter w = Begin(FlowEventTypes.StepStarted, at: null);
-        w.WriteNumber("seq", cp.Pending!.Seq);
-        w.WriteString("step", step);
-        w.WriteString("proposalId", proposal.Id);
-        w.WriteString("capability", proposal.Capability);
-        w.WriteElement("arguments", proposal.Arguments);
+        w.WriteNumber(N.Seq, cp.Pending!.Seq);
+        w.WriteString(N.Step, step);
+        w.WriteString(N.ProposalId, proposal.Id);
+        w.WriteString(N.Capability, proposal.Capability);
+        w.WriteElement(N.Arguments, proposal.Arguments);
         if (declaredRationale is not null)
         {
-            w.WriteString("rationale", declaredRationale);
+            w.WriteString(N.Rationale, declaredRationale);
         }
 
-        w.WriteString("taint", Name(proposal.Taint));
+        w.WriteString(N.Taint, Name(proposal.Taint));
         PolicyDecision decision = evaluation.Decision;
-        w.WriteString("verdict", Name(decision.Verdict));
-        w.WriteString("rule", decision.RuleId);
-        w.WriteString("reason", decision.Reason);
-        w.WriteStartArray("rules");
+        w.WriteString(N.Verdict, Name(decision.Verdict));
+        w.WriteString(N.Rule, decision.RuleId);
+        w.WriteStartArray(N.Rules);
         IReadOnlyList<PolicyDecision> verdicts = evaluation.Verdicts;
         for (int i = 0; i < verdicts.Count; i++)
         {
             w.WriteStartObject();
-            w.WriteString("rule", verdicts[i].RuleId);
-            w.WriteString("verdict", Name(verdicts[i].Verdict));
-            w.WriteString("reason", verdicts[i].Reason);
+            w.WriteString(N.Rule, verdicts[i].RuleId);
+            w.WriteString(N.Verdict, Name(verdicts[i].Verdict));
+            w.WriteString(N.Reason, verdicts[i].Reason);
             w.WriteEndObject();
         }
 
@@ -187,12 +187,12 @@ internal sealed class FlowRecordWriter
     public void StepCompleted(FlowCheckpoint cp, string step, ActionProposal proposal, OperationResult result)
     {
         Utf8JsonWriter w = Begin(FlowEventTypes.StepCompleted, at: null);
-        w.WriteNumber("seq", cp.Pending!.Seq);
-        w.WriteString("step", step);
-        w.WriteString("proposalId", proposal.Id);
-        w.WriteString("capability", result.Capability);
-        w.WriteString("summary", result.Summary);
-        w.WriteElement("output", result.Output);
+        w.WriteNumber(N.Seq, cp.Pending!.Seq);
+        w.WriteString(N.Step, step);
+        w.WriteString(N.ProposalId, proposal.Id);
+        w.WriteString(N.Capability, result.Capability);
+        w.WriteString(N.Summary, result.Summary);
+        w.WriteElement(N.Output, result.Output);
         End();
     }
 
@@ -201,15 +201,15 @@ internal sealed class FlowRecordWriter
     {
         Utf8JsonWriter w = Begin(FlowEventTypes.StepCompleted, at: null);
         WriteStep(w, cp, step, proposal);
-        w.WriteString("approvalId", approvalId);
+        w.WriteString(N.ApprovalId, approvalId);
         if (corrected is { } arguments)
         {
             // The operator's correction ran; "arguments" stays what the flow proposed, so a replay can compare it.
-            w.WriteElement("correctedArguments", arguments);
+            w.WriteElement(N.CorrectedArguments, arguments);
         }
 
-        w.WriteString("summary", result.Summary);
-        w.WriteElement("output", result.Output);
+        w.WriteString(N.Summary, result.Summary);
+        w.WriteElement(N.Output, result.Output);
         End();
     }
 
@@ -217,59 +217,64 @@ internal sealed class FlowRecordWriter
     {
         Utf8JsonWriter w = Begin(FlowEventTypes.StepAwaitingApproval, at: null);
         WriteStep(w, cp, step, proposal);
-        w.WriteString("approvalId", approvalId);
+        w.WriteString(N.ApprovalId, approvalId);
         End();
     }
 
     public void StepRefused(FlowCheckpoint cp, string step, string outcome, string? reason)
     {
         Utf8JsonWriter w = Begin(FlowEventTypes.StepRefused, at: null);
-        w.WriteNumber("seq", cp.Pending!.Seq);
-        w.WriteString("step", step);
-        w.WriteString("outcome", outcome);
-        w.WriteString("reason", reason);
+        w.WriteNumber(N.Seq, cp.Pending!.Seq);
+        w.WriteString(N.Step, step);
+        w.WriteString(N.Outcome, outcome);
+        w.WriteString(N.Reason, reason);
         End();
     }
 
-    /// <summary>A completed transition; its time is written only for a transition without steps (one with steps keeps its accepted record's).</summary>
-    public void Transition(FlowCheckpoint cp, FlowTransitionRecord t)
+    /// <summary>A completed transition. One with steps keeps its accepted record's kind, ordinal and time; one without writes them.</summary>
+    public void Transition(FlowCheckpoint cp, in FlowTransitionRecord t)
     {
-        Utf8JsonWriter w = Begin(FlowEventTypes.Transition, cp.Pending is null ? t.At : null);
-        w.WriteNumber("seq", t.Seq);
-        w.WriteString("kind", FlowHistory.KindName(t.Kind));
-        w.WriteString("trigger", t.Trigger);
-        w.WriteNumber("ordinal", t.Ordinal);
-        w.WriteString("from", cp.State);
-        w.WriteString("to", t.To);
-        w.WriteString("status", t.Status == FlowStatus.Completed ? "completed" : "active");
+        bool accepted = cp.Pending is not null;
+        Utf8JsonWriter w = Begin(FlowEventTypes.Transition, accepted ? null : t.At);
+        w.WriteNumber(N.Seq, t.Seq);
+        if (!accepted)
+        {
+            w.WriteString(N.Kind, FlowHistory.KindName(t.Kind));
+            w.WriteNumber(N.Ordinal, t.Ordinal);
+        }
+
+        w.WriteString(N.Trigger, t.Trigger);
+        w.WriteString(N.From, cp.State);
+        w.WriteString(N.To, t.To);
+        w.WriteString(N.Status, t.Status == FlowStatus.Completed ? N.CompletedStatus : N.ActiveStatus);
         if (t.Refused)
         {
-            w.WriteBoolean("refused", true);
+            w.WriteBoolean(N.Refused, true);
         }
 
         if (t.Payload is { ValueKind: not JsonValueKind.Undefined } payload)
         {
-            w.WriteElement("payload", payload);
+            w.WriteElement(N.Payload, payload);
         }
 
         if (t.Trust is { } trust)
         {
-            w.WriteString("trust", Name(trust));
+            w.WriteString(N.Trust, Name(trust));
         }
 
-        WriteTimers(w, t.Timers, always: false);
+        WriteTimers(w, t.Timers);
         End();
     }
 
     public void Ignored(FlowCheckpoint cp, FlowTriggerKind kind, string trigger, JsonElement payload, DateTimeOffset at)
     {
         Utf8JsonWriter w = Begin(FlowEventTypes.Ignored, at);
-        w.WriteString("kind", FlowHistory.KindName(kind));
-        w.WriteString("trigger", trigger);
-        w.WriteString("from", cp.State);
+        w.WriteString(N.Kind, FlowHistory.KindName(kind));
+        w.WriteString(N.Trigger, trigger);
+        w.WriteString(N.From, cp.State);
         if (payload.ValueKind != JsonValueKind.Undefined)
         {
-            w.WriteElement("payload", payload);
+            w.WriteElement(N.Payload, payload);
         }
 
         End();
@@ -278,36 +283,45 @@ internal sealed class FlowRecordWriter
     public void Failed(FlowCheckpoint cp, string? step, string error, bool retryable)
     {
         Utf8JsonWriter w = Begin(FlowEventTypes.Failed, at: null);
-        w.WriteNumber("seq", cp.Pending?.Seq ?? cp.Seq);
-        w.WriteString("step", step);
-        w.WriteString("error", error);
-        w.WriteBoolean("retryable", retryable);
+        w.WriteNumber(N.Seq, cp.Pending?.Seq ?? cp.Seq);
+        w.WriteString(N.Step, step);
+        w.WriteString(N.Error, error);
+        w.WriteBoolean(N.Retryable, retryable);
         End();
     }
 
     private static void WriteStep(Utf8JsonWriter w, FlowCheckpoint cp, string step, ActionProposal proposal)
     {
-        w.WriteNumber("seq", cp.Pending!.Seq);
-        w.WriteString("step", step);
-        w.WriteString("capability", proposal.Capability);
-        w.WriteString("token", proposal.OperationToken.Value);
-        w.WriteString("proposalId", proposal.Id);
-        w.WriteElement("arguments", proposal.Arguments);
+        w.WriteNumber(N.Seq, cp.Pending!.Seq);
+        w.WriteString(N.Step, step);
+        w.WriteString(N.Capability, proposal.Capability);
+        w.WriteString(N.Token, proposal.OperationToken.Value);
+        w.WriteString(N.ProposalId, proposal.Id);
+        w.WriteElement(N.Arguments, proposal.Arguments);
     }
 
-    private static void WriteTimers(Utf8JsonWriter w, IReadOnlyList<FlowTimer> timers, bool always)
+    private static void WriteIfSet(Utf8JsonWriter w, JsonEncodedText name, string? value)
     {
-        if (timers.Count == 0 && !always)
+        if (value is not null)
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    // Schema 2 leaves out an empty list.
+    private static void WriteTimers(Utf8JsonWriter w, IReadOnlyList<FlowTimer> timers)
+    {
+        if (timers.Count == 0)
         {
             return;
         }
 
-        w.WriteStartArray("timers");
+        w.WriteStartArray(N.Timers);
         for (int i = 0; i < timers.Count; i++)
         {
             w.WriteStartObject();
-            w.WriteString("name", timers[i].Name);
-            w.WriteString("due", timers[i].Due);
+            w.WriteString(N.Name, timers[i].Name);
+            w.WriteString(N.Due, timers[i].Due);
             w.WriteEndObject();
         }
 
@@ -331,4 +345,96 @@ internal sealed class FlowRecordWriter
         PolicyVerdict.Deny => nameof(PolicyVerdict.Deny),
         _ => verdict.ToString(),
     };
+
+    // Property names, escaped once.
+    private static class N
+    {
+        public static readonly JsonEncodedText ActiveStatus = JsonEncodedText.Encode("active");
+
+        public static readonly JsonEncodedText CompletedStatus = JsonEncodedText.Encode("completed");
+
+        public static readonly JsonEncodedText ApprovalId = JsonEncodedText.Encode("approvalId");
+
+        public static readonly JsonEncodedText Arguments = JsonEncodedText.Encode("arguments");
+
+        public static readonly JsonEncodedText At = JsonEncodedText.Encode("at");
+
+        public static readonly JsonEncodedText Capability = JsonEncodedText.Encode("capability");
+
+        public static readonly JsonEncodedText CorrectedArguments = JsonEncodedText.Encode("correctedArguments");
+
+        public static readonly JsonEncodedText CorrelationId = JsonEncodedText.Encode("correlationId");
+
+        public static readonly JsonEncodedText CorrelationKey = JsonEncodedText.Encode("correlationKey");
+
+        public static readonly JsonEncodedText Data = JsonEncodedText.Encode("data");
+
+        public static readonly JsonEncodedText Due = JsonEncodedText.Encode("due");
+
+        public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
+
+        public static readonly JsonEncodedText Flow = JsonEncodedText.Encode("flow");
+
+        public static readonly JsonEncodedText From = JsonEncodedText.Encode("from");
+
+        public static readonly JsonEncodedText Instance = JsonEncodedText.Encode("instance");
+
+        public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
+
+        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+
+        public static readonly JsonEncodedText Ordinal = JsonEncodedText.Encode("ordinal");
+
+        public static readonly JsonEncodedText Outcome = JsonEncodedText.Encode("outcome");
+
+        public static readonly JsonEncodedText Output = JsonEncodedText.Encode("output");
+
+        public static readonly JsonEncodedText Payload = JsonEncodedText.Encode("payload");
+
+        public static readonly JsonEncodedText ProposalId = JsonEncodedText.Encode("proposalId");
+
+        public static readonly JsonEncodedText Rationale = JsonEncodedText.Encode("rationale");
+
+        public static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
+
+        public static readonly JsonEncodedText Records = JsonEncodedText.Encode("records");
+
+        public static readonly JsonEncodedText Refused = JsonEncodedText.Encode("refused");
+
+        public static readonly JsonEncodedText Retryable = JsonEncodedText.Encode("retryable");
+
+        public static readonly JsonEncodedText Rule = JsonEncodedText.Encode("rule");
+
+        public static readonly JsonEncodedText Rules = JsonEncodedText.Encode("rules");
+
+        public static readonly JsonEncodedText Schema = JsonEncodedText.Encode("schema");
+
+        public static readonly JsonEncodedText Seq = JsonEncodedText.Encode("seq");
+
+        public static readonly JsonEncodedText State = JsonEncodedText.Encode("state");
+
+        public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
+
+        public static readonly JsonEncodedText Step = JsonEncodedText.Encode("step");
+
+        public static readonly JsonEncodedText Summary = JsonEncodedText.Encode("summary");
+
+        public static readonly JsonEncodedText Taint = JsonEncodedText.Encode("taint");
+
+        public static readonly JsonEncodedText Timers = JsonEncodedText.Encode("timers");
+
+        public static readonly JsonEncodedText To = JsonEncodedText.Encode("to");
+
+        public static readonly JsonEncodedText Token = JsonEncodedText.Encode("token");
+
+        public static readonly JsonEncodedText Trigger = JsonEncodedText.Encode("trigger");
+
+        public static readonly JsonEncodedText Trust = JsonEncodedText.Encode("trust");
+
+        public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+
+        public static readonly JsonEncodedText Verdict = JsonEncodedText.Encode("verdict");
+
+        public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
+    }
 }

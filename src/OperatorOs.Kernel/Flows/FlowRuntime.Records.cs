@@ -37,7 +37,7 @@ internal sealed partial class FlowRuntime
         cp.UpdatedAt = updated;
     }
 
-    /// <summary>Ends a call: its records are written and the instance's snapshot is the state it leaves.</summary>
+    /// <summary>Ends a call: its records are written and the instance's snapshot is the state it leaves; a completed instance leaves memory.</summary>
     private async ValueTask FinishAsync(Slot slot, FlowCheckpoint cp)
     {
         try
@@ -46,6 +46,7 @@ internal sealed partial class FlowRuntime
             if (slot.Loaded && ReferenceEquals(slot.Checkpoint, cp))
             {
                 slot.Snapshot = cp.ToInstance();
+                Release(slot, cp);
             }
         }
         finally
@@ -86,6 +87,16 @@ internal sealed partial class FlowRuntime
             slot.Records = null;
             records.Clear();
             _writers.Add(records);
+        }
+    }
+
+    /// <summary>Drops a completed instance from memory: nothing changes it any more, and a later read folds it from the journal.</summary>
+    /// <remarks>A call that took the slot before it was dropped finds the instance completed; a new slot for the id loads the same state.</remarks>
+    private void Release(Slot slot, FlowCheckpoint cp)
+    {
+        if (cp.Status == FlowStatus.Completed)
+        {
+            _ = _slots.TryRemove(new KeyValuePair<string, Slot>(cp.InstanceId, slot));
         }
     }
 
@@ -149,7 +160,7 @@ internal sealed partial class FlowRuntime
         FlowHistory.ApplyStepRefused(cp.Pending!, step);
     }
 
-    private void RecordTransition(Slot slot, FlowCheckpoint cp, FlowTransitionRecord record)
+    private void RecordTransition(Slot slot, FlowCheckpoint cp, in FlowTransitionRecord record)
     {
         Records(slot).Transition(cp, record);
         FlowHistory.ApplyTransition(cp, record.Seq, record.Trigger, record.To, record.Status, record.Timers, record.Payload ?? default, record.Trust, record.Data);

@@ -94,7 +94,7 @@ internal sealed partial class FlowRuntime
         }
 
         DateTimeOffset at = _timeProvider.GetUtcNow();
-        FlowTransitionDefinition? transition = FlowMachine.Select(state, FlowTriggerKind.Event, trigger, FlowMachine.Context(cp, trigger, payload, at));
+        FlowTransitionDefinition? transition = FlowMachine.Select(state, FlowTriggerKind.Event, trigger, cp, payload, at);
         if (transition is null)
         {
             RecordIgnored(slot, cp, FlowTriggerKind.Event, trigger, payload, at);
@@ -181,12 +181,7 @@ internal sealed partial class FlowRuntime
 
             DateTimeOffset at = _timeProvider.GetUtcNow();
             FlowStateDefinition state = definition.GetState(cp.State);
-            if (!FlowMachine.Declares(state, FlowTriggerKind.Always, FlowStateBuilder.AlwaysTrigger))
-            {
-                return;
-            }
-
-            FlowTransitionDefinition? transition = FlowMachine.Select(state, FlowTriggerKind.Always, FlowStateBuilder.AlwaysTrigger, FlowMachine.Context(cp, FlowStateBuilder.AlwaysTrigger, default, at));
+            FlowTransitionDefinition? transition = FlowMachine.Select(state, FlowTriggerKind.Always, FlowStateBuilder.AlwaysTrigger, cp, default, at);
             if (transition is null)
             {
                 return;
@@ -251,8 +246,7 @@ internal sealed partial class FlowRuntime
                 return;
             }
 
-            FlowTransitionDefinition? transition = FlowMachine.Select(
-                definition.GetState(cp.State), FlowTriggerKind.Timer, fired.Name, FlowMachine.Context(cp, fired.Name, default, now));
+            FlowTransitionDefinition? transition = FlowMachine.Select(definition.GetState(cp.State), FlowTriggerKind.Timer, fired.Name, cp, default, now);
             if (transition is null)
             {
                 RecordIgnored(slot, cp, FlowTriggerKind.Timer, fired.Name, default, now);

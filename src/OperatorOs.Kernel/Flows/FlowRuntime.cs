@@ -121,7 +121,13 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
         await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await LoadAsync(slot, instanceId, cancellationToken).ConfigureAwait(false) is null ? null : slot.Snapshot;
+            if (await LoadAsync(slot, instanceId, cancellationToken).ConfigureAwait(false) is not { } cp)
+            {
+                return null;
+            }
+
+            Release(slot, cp);
+            return slot.Snapshot;
         }
         finally
         {

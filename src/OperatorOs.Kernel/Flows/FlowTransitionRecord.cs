@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace OperatorOs;
 
 /// <summary>What a completed transition records: where it went and the instance's data and timers on arrival.</summary>
-internal sealed record FlowTransitionRecord(
+internal readonly record struct FlowTransitionRecord(
     int Seq,
     FlowTriggerKind Kind,
     string Trigger,

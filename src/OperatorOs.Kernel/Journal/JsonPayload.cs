@@ -51,7 +51,10 @@ internal static class JsonPayload
         writer.WriteEndArray();
     }
 
-    public static void WriteElement(this Utf8JsonWriter writer, string propertyName, JsonElement value)
+    public static void WriteElement(this Utf8JsonWriter writer, string propertyName, JsonElement value) =>
+        WriteElement(writer, JsonEncodedText.Encode(propertyName), value);
+
+    public static void WriteElement(this Utf8JsonWriter writer, JsonEncodedText propertyName, JsonElement value)
     {
         writer.WritePropertyName(propertyName);
         if (value.ValueKind == JsonValueKind.Undefined)

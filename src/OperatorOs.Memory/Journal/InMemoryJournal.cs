@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Text.Json;
 using OperatorOs.Shared;
 
@@ -9,13 +8,23 @@ namespace OperatorOs;
 /// <remarks>
 /// <para>Thread-safe. Appends are serialized under a lock; readers see a consistent snapshot.</para>
 /// <para>An event appended in canonical form (<see cref="Journal.AppendAsync(string, string, ReadOnlyMemory{byte}, string?, CancellationToken)"/>)
-/// is kept as its bytes and raw hashes; the <see cref="JournalEvent"/> (parsed payload, hex hashes) is built the first time it is read.</para>
+/// is kept as its bytes (in shared chunks) and raw hashes, in blocks of plain entries: no object per event for the garbage collector
+/// to trace. Chunks and blocks are large enough to live on the large object heap from the start: they stay as long as the journal,
+/// so young-generation collections never copy them. The <see cref="JournalEvent"/> (parsed payload, hex hashes) is built the first
+/// time the event is read.</para>
 /// </remarks>
 public sealed class InMemoryJournal : Journal
 {
+    // Over the large object heap's threshold (85,000 bytes): 1,024 entries of about 140 bytes, and 128 KiB of payloads.
+    private const int BlockSize = 1024;
+    private const int ChunkSize = 128 * 1024;
+
     private readonly Lock _gate = new();
-    private readonly List<Stored> _events = [];
+    private readonly List<Entry[]> _blocks = [];
+    private readonly List<byte[]> _chunks = [];
     private readonly TimeProvider _timeProvider;
+    private int _count;
+    private int _chunkUsed = ChunkSize;
     private RawHash _head;
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryJournal"/> class.</summary>
@@ -32,7 +41,7 @@ public sealed class InMemoryJournal : Journal
         {
             lock (_gate)
             {
-                return _events.Count;
+                return _count;
             }
         }
     }
@@ -46,16 +55,16 @@ public sealed class InMemoryJournal : Journal
         string payloadHash = JournalChain.ComputePayloadHash(entry.Payload);
         lock (_gate)
         {
-            long sequence = _events.Count + 1;
-            string previous = _events.Count == 0 ? JournalChain.GenesisHash : _events[^1].Event?.Hash ?? Convert.ToHexStringLower(_head);
+            long sequence = _count + 1;
+            string previous = _count == 0 ? JournalChain.GenesisHash : At(_count - 1).Event?.Hash ?? Convert.ToHexStringLower(_head);
             DateTimeOffset now = _timeProvider.GetUtcNow();
             string hash = JournalChain.ComputeHash(previous, sequence, entry.Stream, entry.Type, entry.CorrelationId, now, payloadHash);
             var stored = new JournalEvent(sequence, entry.Stream, entry.Type, entry.Payload, entry.CorrelationId, now, payloadHash, previous, hash);
-            var record = new Stored(sequence, entry.Stream, entry.Type, entry.CorrelationId, now) { Event = stored };
-            _ = Convert.FromHexString(hash, record.Hash, out _, out _);
-            _ = Convert.FromHexString(payloadHash, record.PayloadHash, out _, out _);
-            _events.Add(record);
-            _head = record.Hash;
+            ref Entry added = ref Add(entry.Stream, entry.Type, entry.CorrelationId, now);
+            added.Event = stored;
+            _ = Convert.FromHexString(hash, added.Hash, out _, out _);
+            _ = Convert.FromHexString(payloadHash, added.PayloadHash, out _, out _);
+            _head = added.Hash;
             OnAppended();
             return Task.FromResult(stored);
         }
@@ -66,18 +75,22 @@ public sealed class InMemoryJournal : Journal
     {
         ReadOnlySpan<byte> payload = canonicalPayload.Span;
         RawHash payloadHash = default;
-        SHA256.HashData(payload, payloadHash);
-        byte[]? kept = payload.IsEmpty ? null : payload.ToArray();
+        JournalChain.HashCanonicalPayload(payload, payloadHash);
         lock (_gate)
         {
-            long sequence = _events.Count + 1;
             DateTimeOffset now = _timeProvider.GetUtcNow();
-            var record = new Stored(sequence, stream, type, correlationId, now) { Payload = kept, PayloadHash = payloadHash };
-            JournalChain.ComputeHash(_head, sequence, stream, type, correlationId, now, payloadHash, record.Hash);
-            _events.Add(record);
-            _head = record.Hash;
+            ref Entry added = ref Add(stream, type, correlationId, now);
+            added.PayloadHash = payloadHash;
+            if (!payload.IsEmpty)
+            {
+                (added.Chunk, added.Offset) = Keep(payload);
+                added.Length = payload.Length;
+            }
+
+            JournalChain.ComputeHash(_head, _count, stream, type, correlationId, now, payloadHash, added.Hash);
+            _head = added.Hash;
             OnAppended();
-            return new ValueTask<long>(sequence);
+            return new ValueTask<long>(_count);
         }
     }
 
@@ -115,12 +128,13 @@ public sealed class InMemoryJournal : Journal
         lock (_gate)
         {
             int dropped = 0;
-            for (int i = 0; i < _events.Count; i++)
+            for (int i = 0; i < _count; i++)
             {
-                Stored e = _events[i];
+                ref Entry e = ref At(i);
                 if (e.Timestamp < appendedBefore && e.HasPayload && types.Contains(e.Type))
                 {
-                    e.Payload = null;
+                    // The bytes stay in their chunk until the process ends; the event no longer shows them.
+                    e.Length = 0;
                     e.Event = e.Event is { } materialized ? materialized with { Payload = default } : null;
                     dropped++;
                 }
@@ -137,11 +151,52 @@ public sealed class InMemoryJournal : Journal
     {
         lock (_gate)
         {
-            Stored stored = _events[(int)sequence - 1];
             JournalEvent tampered = replace(Materialize((int)sequence - 1));
+            ref Entry stored = ref At((int)sequence - 1);
             stored.Event = tampered;
-            stored.Payload = null;
+            stored.Length = 0;
         }
+    }
+
+    private ref Entry At(int index) => ref _blocks[index / BlockSize][index % BlockSize];
+
+    // Called under the lock.
+    private ref Entry Add(string stream, string type, string? correlationId, DateTimeOffset timestamp)
+    {
+        if (_count % BlockSize == 0)
+        {
+            _blocks.Add(new Entry[BlockSize]);
+        }
+
+        ref Entry entry = ref At(_count);
+        _count++;
+        entry.Sequence = _count;
+        entry.Stream = stream;
+        entry.Type = type;
+        entry.CorrelationId = correlationId;
+        entry.Timestamp = timestamp;
+        return ref entry;
+    }
+
+    // Called under the lock: copies a payload into the current chunk, or into one of its own when it is large.
+    private (int Chunk, int Offset) Keep(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length > ChunkSize / 4)
+        {
+            _chunks.Add(payload.ToArray());
+            return (_chunks.Count - 1, 0);
+        }
+
+        if (ChunkSize - _chunkUsed < payload.Length)
+        {
+            _chunks.Add(GC.AllocateUninitializedArray<byte>(ChunkSize));
+            _chunkUsed = 0;
+        }
+
+        int offset = _chunkUsed;
+        payload.CopyTo(_chunks[^1].AsSpan(offset));
+        _chunkUsed += payload.Length;
+        return (_chunks.Count - 1, offset);
     }
 
     private List<JournalEvent> Snapshot(long fromSequence, string? stream)
@@ -149,9 +204,9 @@ public sealed class InMemoryJournal : Journal
         lock (_gate)
         {
             var result = new List<JournalEvent>();
-            for (long i = fromSequence - 1; i < _events.Count; i++)
+            for (long i = fromSequence - 1; i < _count; i++)
             {
-                if (stream is null || string.Equals(_events[(int)i].Stream, stream, StringComparison.Ordinal))
+                if (stream is null || string.Equals(At((int)i).Stream, stream, StringComparison.Ordinal))
                 {
                     result.Add(Materialize((int)i));
                 }
@@ -164,14 +219,14 @@ public sealed class InMemoryJournal : Journal
     // Called under the lock: builds (once) the event as readers see it.
     private JournalEvent Materialize(int index)
     {
-        Stored stored = _events[index];
+        ref Entry stored = ref At(index);
         if (stored.Event is { } materialized)
         {
             return materialized;
         }
 
-        JsonElement payload = stored.Payload is { } bytes ? JsonElement.Parse(bytes) : default;
-        string previous = index == 0 ? JournalChain.GenesisHash : Convert.ToHexStringLower(_events[index - 1].Hash);
+        JsonElement payload = stored.Length > 0 ? JsonElement.Parse(_chunks[stored.Chunk].AsSpan(stored.Offset, stored.Length)) : default;
+        string previous = index == 0 ? JournalChain.GenesisHash : Convert.ToHexStringLower(At(index - 1).Hash);
         stored.Event = new JournalEvent(
             stored.Sequence,
             stored.Stream,
@@ -182,33 +237,28 @@ public sealed class InMemoryJournal : Journal
             Convert.ToHexStringLower(stored.PayloadHash),
             previous,
             Convert.ToHexStringLower(stored.Hash));
-        stored.Payload = null;
         return stored.Event;
     }
 
-    private sealed class Stored(long sequence, string stream, string type, string? correlationId, DateTimeOffset timestamp)
+    private struct Entry
     {
-        public long Sequence { get; } = sequence;
+        public long Sequence;
+        public string Stream;
+        public string Type;
+        public string? CorrelationId;
+        public DateTimeOffset Timestamp;
 
-        public string Stream { get; } = stream;
-
-        public string Type { get; } = type;
-
-        public string? CorrelationId { get; } = correlationId;
-
-        public DateTimeOffset Timestamp { get; } = timestamp;
-
-        /// <summary>Gets or sets the canonical payload of an event appended as bytes and not read yet.</summary>
-        public byte[]? Payload { get; set; }
-
+        /// <summary>The chunk, offset and length of a payload appended as bytes; a length of 0 is no payload (none, dropped, or held by <see cref="Event"/>).</summary>
+        public int Chunk;
+        public int Offset;
+        public int Length;
         public RawHash PayloadHash;
-
         public RawHash Hash;
 
-        /// <summary>Gets or sets the event as readers see it, once built.</summary>
-        public JournalEvent? Event { get; set; }
+        /// <summary>The event as readers see it, once built (or as appended as an entry).</summary>
+        public JournalEvent? Event;
 
-        public bool HasPayload => Payload is not null || Event is { Payload.ValueKind: not JsonValueKind.Undefined };
+        public readonly bool HasPayload => Length > 0 || Event is { Payload.ValueKind: not JsonValueKind.Undefined };
     }
 
     [InlineArray(JournalChain.HashSizeInBytes)]
