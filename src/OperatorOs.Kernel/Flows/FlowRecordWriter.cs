@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Json;
 
 namespace OperatorOs;
@@ -57,7 +58,7 @@ internal sealed class FlowRecordWriter
 
         if (at is { } time)
         {
-            _json.WriteString(N.At, time);
+            WriteTime(_json, N.At, time);
         }
 
         LastRecordTime = at;
@@ -86,7 +87,7 @@ internal sealed class FlowRecordWriter
         _header.WriteString(N.Instance, cp.InstanceId);
         if (Count > 1)
         {
-            _header.WriteString(N.At, at);
+            WriteTime(_header, N.At, at);
             _header.WritePropertyName(N.Records);
             _header.WriteRawValue(_records.WrittenSpan, skipInputValidation: true);
             _header.WriteEndObject();
@@ -96,7 +97,7 @@ internal sealed class FlowRecordWriter
 
         if (!_firstHasTime)
         {
-            _header.WriteString(N.At, at);
+            WriteTime(_header, N.At, at);
         }
 
         _header.Flush();
@@ -300,6 +301,15 @@ internal sealed class FlowRecordWriter
         w.WriteElement(N.Arguments, proposal.Arguments);
     }
 
+    // A time as the journal's canonical form has it: the writer's DateTimeOffset overload leaves '+' unescaped, while a string
+    // written back from the parsed payload escapes it; written as a string, the bytes are what verification recomputes.
+    private static void WriteTime(Utf8JsonWriter w, JsonEncodedText name, DateTimeOffset time)
+    {
+        Span<byte> text = stackalloc byte[40];
+        _ = Utf8Formatter.TryFormat(time, text, out int length, new StandardFormat('O'));
+        w.WriteString(name, text[..length]);
+    }
+
     private static void WriteIfSet(Utf8JsonWriter w, JsonEncodedText name, string? value)
     {
         if (value is not null)
@@ -321,7 +331,7 @@ internal sealed class FlowRecordWriter
         {
             w.WriteStartObject();
             w.WriteString(N.Name, timers[i].Name);
-            w.WriteString(N.Due, timers[i].Due);
+            WriteTime(w, N.Due, timers[i].Due);
             w.WriteEndObject();
         }
 

@@ -57,7 +57,7 @@ internal sealed partial class FlowRuntime
 
     /// <summary>Ends a call that threw: what it recorded completely is still written (each record is a fact, an effect may stand
     /// behind it); if that fails, or a record was left half-written, the instance is read back from the journal on its next use.</summary>
-    private async ValueTask AbandonAsync(Slot slot, FlowCheckpoint cp)
+    private async ValueTask AbandonAsync(Slot slot)
     {
         try
         {
@@ -65,7 +65,7 @@ internal sealed partial class FlowRuntime
             {
                 Invalidate(slot);
             }
-            else if (ReferenceEquals(slot.Checkpoint, cp))
+            else if (slot.Loaded && slot.Checkpoint is { } cp)
             {
                 await FinishAsync(slot, cp).ConfigureAwait(false);
             }

@@ -48,7 +48,7 @@ internal sealed partial class FlowRuntime
             }
             catch
             {
-                await AbandonAsync(slot, cp).ConfigureAwait(false);
+                await AbandonAsync(slot).ConfigureAwait(false);
                 throw;
             }
 

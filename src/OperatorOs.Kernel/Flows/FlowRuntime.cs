@@ -264,9 +264,9 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
             await FinishAsync(slot, cp).ConfigureAwait(false);
             return slot.Snapshot!;
         }
-        catch when (slot.Checkpoint is { } cp)
+        catch
         {
-            await AbandonAsync(slot, cp).ConfigureAwait(false);
+            await AbandonAsync(slot).ConfigureAwait(false);
             throw;
         }
         finally

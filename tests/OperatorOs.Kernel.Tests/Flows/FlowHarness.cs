@@ -9,7 +9,7 @@ internal sealed class FlowHarness : IAsyncDisposable
 {
     private readonly KernelHarness _kernel;
 
-    public FlowHarness(Action<IOperatorOsBuilder> build, Action<OperatorOsOptions>? configure = null)
+    public FlowHarness(Action<IOperatorOsBuilder> build, Action<OperatorOsOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         _kernel = new KernelHarness(
             o =>
@@ -17,7 +17,8 @@ internal sealed class FlowHarness : IAsyncDisposable
                 o.TierDefaults[RiskTier.Internal] = PolicyVerdict.Execute;
                 configure?.Invoke(o);
             },
-            build);
+            build,
+            services: services);
     }
 
     public KernelHarness Kernel => _kernel;

@@ -117,6 +117,21 @@ public sealed class FlowsCommandTests(FlowHostDatabase flows) : IClassFixture<Fl
     }
 
     [Fact]
+    public async Task StatusAndAuditVerify_OverAFlowHostsDatabase_FindTheChainIntact()
+    {
+        string db = flows.CopyTo(_directory);
+
+        // status re-hashes the events it reads (the flow's checkpoints, written as bytes); audit verify hashes the stored bytes.
+        CliResult status = await Cli.RunAsync("status", "--db", db, "--json");
+        CliResult verify = await Cli.RunAsync("audit", "verify", "--db", db, "--json");
+
+        Assert.Equal(ExitCodes.Ok, status.ExitCode);
+        Assert.True(status.Json().GetProperty("journal").GetProperty("chain").GetProperty("intact").GetBoolean());
+        Assert.Equal(ExitCodes.Ok, verify.ExitCode);
+        Assert.True(verify.Json().GetProperty("intact").GetBoolean());
+    }
+
+    [Fact]
     public async Task Show_UnknownInstance_IsNotFound()
     {
         string db = flows.CopyTo(_directory);
