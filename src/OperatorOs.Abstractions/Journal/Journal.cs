@@ -21,15 +21,18 @@ public abstract class Journal
     /// <summary>Appends an event whose payload is already in canonical form, without parsing it or building the stored event.</summary>
     /// <param name="stream">The stream the event belongs to.</param>
     /// <param name="type">The event type.</param>
-    /// <param name="canonicalPayload">The payload as compact UTF-8 JSON in the canonical form <see cref="JournalChain.SerializePayload"/> gives (what a
-    /// <see cref="System.Text.Json.Utf8JsonWriter"/> with default options writes), or empty for no payload. The journal reads it only during
-    /// this call, so the caller may reuse the buffer as soon as the call returns.</param>
+    /// <param name="canonicalPayload">The payload as compact UTF-8 JSON in the canonical form: the bytes <see cref="JournalChain.SerializePayload"/>
+    /// gives for their own parse. Or empty for no payload. The journal reads it only during this call, so the caller may reuse the buffer as
+    /// soon as the call returns.</param>
     /// <param name="correlationId">The correlation id that ties the event to an intent, if any.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The event's sequence number, once the event is durable.</returns>
     /// <remarks>
     /// For writers that build payloads with a <see cref="System.Text.Json.Utf8JsonWriter"/> on a hot path: the bytes are hashed and stored as
-    /// they are. Bytes that are not canonical (indented, or written raw) are stored all the same, but the event then fails verification.
+    /// they are. A writer with default options writes canonical JSON, except through its DateTimeOffset, DateTime and Guid overloads, which
+    /// leave characters unescaped (the '+' of an offset) that a string written back from the parsed payload escapes: write such values as
+    /// strings. Bytes that are not canonical (those, indented or raw JSON) are stored all the same, but the event then fails verification
+    /// wherever its payload is hashed as read (<see cref="JournalChain.VerifyAsync"/>).
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="stream"/> or <paramref name="type"/> is null or empty, or a name contains a control character or a lone surrogate.</exception>
     public ValueTask<long> AppendAsync(string stream, string type, ReadOnlyMemory<byte> canonicalPayload, string? correlationId = null, CancellationToken cancellationToken = default)

@@ -32,8 +32,9 @@ public static class JournalChain
     /// <param name="payload">The payload; an undefined element gives no bytes.</param>
     /// <returns>The canonical bytes.</returns>
     /// <remarks>
-    /// The canonical form is what a <see cref="Utf8JsonWriter"/> with default options writes for the element, so bytes a default
-    /// writer produced (copying elements with <see cref="JsonElement.WriteTo"/>, never raw or indented JSON) are already canonical.
+    /// The canonical form is what a <see cref="Utf8JsonWriter"/> with default options writes for the element. Bytes a default writer
+    /// produced are canonical when every string went through its string overloads (and elements through <see cref="JsonElement.WriteTo"/>):
+    /// not raw or indented JSON, and not its DateTimeOffset, DateTime or Guid overloads, which leave an offset's '+' unescaped.
     /// </remarks>
     public static byte[] SerializePayload(JsonElement payload) =>
         payload.ValueKind == JsonValueKind.Undefined ? [] : WriteCanonical(payload).ToArray();
