@@ -9,21 +9,21 @@ namespace OperatorOs;
 /// <para>Thread-safe. Appends are serialized under a lock; readers see a consistent snapshot.</para>
 /// <para>An event appended in canonical form (<see cref="Journal.AppendAsync(string, string, ReadOnlyMemory{byte}, string?, CancellationToken)"/>)
 /// is kept as its bytes (in shared chunks) and raw hashes, in blocks of plain entries: no object per event for the garbage collector
-/// to trace. Chunks and blocks are large enough to live on the large object heap from the start: they stay as long as the journal,
-/// so young-generation collections never copy them. The <see cref="JournalEvent"/> (parsed payload, hex hashes) is built the first
-/// time the event is read.</para>
+/// to trace. The <see cref="JournalEvent"/> (parsed payload, hex hashes) is built the first time the event is read.</para>
 /// </remarks>
 public sealed class InMemoryJournal : Journal
 {
-    // Over the large object heap's threshold (85,000 bytes): 1,024 entries of about 140 bytes, and 128 KiB of payloads.
-    private const int BlockSize = 1024;
-    private const int ChunkSize = 128 * 1024;
+    // Below the large object heap's threshold (85,000 bytes), whose allocations count towards full collections: 128 entries of
+    // about 140 bytes, and 16 KiB of payloads.
+    private const int BlockSize = 128;
+    private const int ChunkSize = 16 * 1024;
 
     private readonly Lock _gate = new();
     private readonly List<Entry[]> _blocks = [];
     private readonly List<byte[]> _chunks = [];
     private readonly TimeProvider _timeProvider;
     private int _count;
+    private int _shared;
     private int _chunkUsed = ChunkSize;
     private RawHash _head;
 
@@ -178,7 +178,7 @@ public sealed class InMemoryJournal : Journal
         return ref entry;
     }
 
-    // Called under the lock: copies a payload into the current chunk, or into one of its own when it is large.
+    // Called under the lock: copies a payload into the shared chunk being filled, or into an array of its own when it is large.
     private (int Chunk, int Offset) Keep(ReadOnlySpan<byte> payload)
     {
         if (payload.Length > ChunkSize / 4)
@@ -189,14 +189,15 @@ public sealed class InMemoryJournal : Journal
 
         if (ChunkSize - _chunkUsed < payload.Length)
         {
-            _chunks.Add(GC.AllocateUninitializedArray<byte>(ChunkSize));
+            _chunks.Add(new byte[ChunkSize]);
+            _shared = _chunks.Count - 1;
             _chunkUsed = 0;
         }
 
         int offset = _chunkUsed;
-        payload.CopyTo(_chunks[^1].AsSpan(offset));
+        payload.CopyTo(_chunks[_shared].AsSpan(offset));
         _chunkUsed += payload.Length;
-        return (_chunks.Count - 1, offset);
+        return (_shared, offset);
     }
 
     private List<JournalEvent> Snapshot(long fromSequence, string? stream)
