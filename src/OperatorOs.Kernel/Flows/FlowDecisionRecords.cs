@@ -103,7 +103,17 @@ internal sealed class FlowDecisionRecords : IDecisionRecords
                 {
                     if (record.Type == FlowEventTypes.StepStarted)
                     {
-                        records.Add(Read(cp, p, record.At));
+                        // A step started again (a retry, a resume) was decided again: its latest decision is its record.
+                        DecisionRecord decided = Read(cp, p, record.At);
+                        int earlier = records.FindIndex(r => r.ProposalId == id);
+                        if (earlier >= 0)
+                        {
+                            records[earlier] = decided;
+                        }
+                        else
+                        {
+                            records.Add(decided);
+                        }
                     }
                     else if (record.Type == FlowEventTypes.StepCompleted && records.FindLastIndex(r => r.ProposalId == id) is >= 0 and int index)
                     {

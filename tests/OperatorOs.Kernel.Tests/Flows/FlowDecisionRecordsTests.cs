@@ -69,6 +69,29 @@ public sealed class FlowDecisionRecordsTests
     }
 
     [Fact]
+    public async Task StepRetriedAfterATransientFailure_HasOneRecord_TheLatestDecisionWithTheOutcome()
+    {
+        await using var h = new FlowHarness(b => b.AddFlow(FlowHarness.Enrollment()), o => o.MaxExecutionAttempts = 1);
+        await h.Flows.StartAsync("enrollment", "enr-1", FlowHarness.Json("""{"student":"s42"}"""), cancellationToken: Ct);
+        int calls = 0;
+        h.Connector.ExecuteAsyncCallback = (request, _) => Interlocked.Increment(ref calls) == 1
+            ? throw new ConnectorException("test", "the notes service is busy", isTransient: true)
+            : Task.FromResult(request.Arguments);
+        FlowInstance failed = await h.Flows.RaiseAsync("enr-1", "payment.received", FlowHarness.Json("""{"amount":150}"""), Ct);
+        FlowInstance resumed = await h.Flows.ResumeAsync("enr-1", Ct);
+        string token = OperationToken.ForFlowStep("enr-1", "1.note-payment").Value;
+        IDecisionRecords records = h.Kernel.Services.GetRequiredService<IDecisionRecords>();
+
+        DecisionRecord? record = await records.GetAsync(token, Ct);
+
+        Assert.Equal(FlowStatus.Running, failed.Status);
+        Assert.Equal("active", resumed.State);
+        Assert.NotNull(record);
+        Assert.Equal("notes.write done", record.Outcome);
+        Assert.Single(await records.ListForItemAsync(token, Ct));
+    }
+
+    [Fact]
     public async Task UnknownFlowTokens_AreNotFound()
     {
         await using var h = new FlowHarness(b => b.AddFlow(FlowHarness.Enrollment()));
