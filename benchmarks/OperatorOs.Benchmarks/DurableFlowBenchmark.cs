@@ -8,8 +8,10 @@ namespace OperatorOs.Benchmarks;
 
 /// <summary>Durable flows on SQLite: 8 instances of the three-step flow run at once; the result is the time per transition.</summary>
 /// <remarks>
-/// Every transition is durable before the next one starts (flow checkpoints in the group-committed journal; each step's
-/// governed action journaled and its outcome written as a fact, <c>synchronous=FULL</c>). Transitions per second = 1 / Mean.
+/// Every effect waits until the records leading to it are durable (<c>synchronous=FULL</c>): one journal event per step, group
+/// committed across the instances, holding the step's proposal and decision with the previous step's outcome and the transitions
+/// in between; and per instance the flow index's fact, written at start and at completion in transactions of its own.
+/// Transitions per second = 1 / Mean. The steps run on the test connector, as before the schema-2 journal, for comparison.
 /// </remarks>
 [MemoryDiagnoser]
 public class DurableFlowBenchmark

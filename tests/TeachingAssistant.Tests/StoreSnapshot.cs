@@ -16,14 +16,33 @@ internal sealed record StoreSnapshot(LedgerSnapshot Ledger, int FileOperations, 
         long events = 0, flowEvents = 0;
         int flowStarts = 0;
         var effects = new HashSet<string>(StringComparer.Ordinal);
+        var flowStepsStarted = new HashSet<string>(StringComparer.Ordinal);
         using (IHost host = SemesterHost.Build(options, TextWriter.Null))
         {
             await foreach (JournalEvent e in host.Services.GetRequiredService<Journal>().ReadAsync(1, cancellationToken))
             {
                 events++;
                 flowEvents += e.Type.StartsWith("flow.", StringComparison.Ordinal) ? 1 : 0;
-                flowStarts += e.Type == FlowEventTypes.Started ? 1 : 0;
-                if (e.Type == JournalEventTypes.ActionCompleted && !Reads.Contains(e.Payload.GetProperty("capability").GetString()!))
+                if (e.Stream.StartsWith("flow/", StringComparison.Ordinal))
+                {
+                    // A flow step that ran at once: its step-started record announces the token (its proposal id), its step-completed record the effect.
+                    foreach (FlowRecord record in FlowRecord.Read(e))
+                    {
+                        flowStarts += record.Type == FlowEventTypes.Started ? 1 : 0;
+                        if (record.Payload.TryGetProperty("proposalId", out System.Text.Json.JsonElement id) && id.GetString() is { } token)
+                        {
+                            if (record.Type == FlowEventTypes.StepStarted)
+                            {
+                                flowStepsStarted.Add(token);
+                            }
+                            else if (record.Type == FlowEventTypes.StepCompleted && flowStepsStarted.Contains(token) && !Reads.Contains(record.Payload.GetProperty("capability").GetString()!))
+                            {
+                                effects.Add(token);
+                            }
+                        }
+                    }
+                }
+                else if (e.Type == JournalEventTypes.ActionCompleted && !Reads.Contains(e.Payload.GetProperty("capability").GetString()!))
                 {
                     effects.Add(e.Payload.GetProperty("token").GetString()!);
                 }

@@ -19,6 +19,7 @@ internal sealed class JournalAudit
     private readonly Dictionary<string, (string Status, bool Corrected)> _decided = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _startedWith = new(StringComparer.Ordinal);
     private readonly List<(string ProposalId, string Capability, string Token)> _completed = [];
+    private readonly HashSet<string> _flowStarted = new(StringComparer.Ordinal);
 
     public long Events { get; private set; }
 
@@ -77,6 +78,16 @@ internal sealed class JournalAudit
             return;
         }
 
+        if (e.Stream.StartsWith("flow/", StringComparison.Ordinal))
+        {
+            foreach (FlowRecord record in FlowRecord.Read(e))
+            {
+                ObserveFlowStep(e, record);
+            }
+
+            return;
+        }
+
         switch (e.Type)
         {
             case JournalEventTypes.ProposalCreated when Json.GetString(p, "proposalId") is { } id && !_proposals.ContainsKey(id):
@@ -107,6 +118,36 @@ internal sealed class JournalAudit
             case JournalEventTypes.ActionCompleted:
                 _completed.Add((Json.GetString(p, "proposalId")!, Json.GetString(p, "capability")!, Json.GetString(p, "token")!));
                 break;
+        }
+    }
+
+    // A flow step policy let run at once is journaled in its flow's stream: its step-started record is the proposal (by the flow, with
+    // the flow's stream as input, its token its id) and the decision; the step-completed record of that proposal is the effect.
+    // A step that went through an approval has the kernel's usual events, read above.
+    private void ObserveFlowStep(JournalEvent e, FlowRecord record)
+    {
+        JsonElement p = record.Payload;
+        if (Json.GetString(p, "proposalId") is not { } id)
+        {
+            return;
+        }
+
+        if (record.Type == FlowEventTypes.StepStarted && _flowStarted.Add(id) && !_proposals.ContainsKey(id))
+        {
+            var seen = new ProposalSeen(
+                Json.GetString(p, "capability")!,
+                Json.GetString(e.Payload, "flow")!,
+                nameof(ActorKind.Flow),
+                Json.GetString(p, "taint")!,
+                p.GetProperty("arguments").Clone(),
+                [e.Stream],
+                e.CorrelationId);
+            _proposals[id] = seen;
+            UntrustedProposals += seen.Taint == nameof(TrustLevel.Untrusted) ? 1 : 0;
+        }
+        else if (record.Type == FlowEventTypes.StepCompleted && _flowStarted.Contains(id))
+        {
+            _completed.Add((id, Json.GetString(p, "capability")!, id));
         }
     }
 

@@ -1,14 +1,25 @@
 namespace OperatorOs;
 
-/// <summary>The journal event types a flow instance writes to its stream <c>flow/{instanceId}</c>; stable names that never change between releases.</summary>
+/// <summary>The record types a flow instance writes to its stream <c>flow/{instanceId}</c>; stable names that never change between releases.</summary>
 /// <remarks>
-/// Every payload carries <c>"schema"</c> (<see cref="SchemaVersion"/>), the definition's name and version and the instance id.
-/// A later release reads every schema it ever wrote, so an SDK upgrade never strands a half-finished flow.
+/// <para>Every event payload carries <c>"schema"</c> (<see cref="SchemaVersion"/>), the definition's name and version and the instance id.
+/// A later release reads every schema it ever wrote, so an SDK upgrade never strands a half-finished flow.</para>
+/// <para>Since schema 2 the records written between two effects share one journal event: an event holds one record, typed by it,
+/// or several, as a <see cref="Checkpoint"/>; <see cref="FlowRecord.Read"/> lists the records of either. A step whose policy lets
+/// it run at once is one <see cref="StepStarted"/> record (the proposal and the policy decision, written before the effect) and
+/// one <see cref="StepCompleted"/> record (the outcome): the kernel journals no separate proposal, decision or action events and
+/// writes no outcome fact for it. A step that needs the operator, or is refused or invalid, goes through the kernel's usual
+/// events, as in schema 1.</para>
 /// </remarks>
 public static class FlowEventTypes
 {
     /// <summary>The schema version of the flow events this release writes.</summary>
-    public const int SchemaVersion = 1;
+    /// <remarks>Schema 1: one record per event, each transition with the instance data. Schema 2: records written together in a
+    /// <see cref="Checkpoint"/>, <see cref="StepStarted"/> records, and transitions without the data (the records rebuild it).</remarks>
+    public const int SchemaVersion = 2;
+
+    /// <summary>Several records of one instance written together in one event (schema 2): <c>"records"</c> holds them in order, each with its <c>"type"</c>.</summary>
+    public const string Checkpoint = "flow.checkpoint";
 
     /// <summary>An instance started in its initial state.</summary>
     public const string Started = "flow.started";
@@ -16,7 +27,10 @@ public static class FlowEventTypes
     /// <summary>An event (or timer, or automatic transition) was accepted and its transition's steps begin.</summary>
     public const string Accepted = "flow.accepted";
 
-    /// <summary>A step's operation completed; the payload holds its arguments and output.</summary>
+    /// <summary>A step's proposal was allowed by policy and its operation starts (schema 2): the proposal, its token and the policy decision, written before the effect.</summary>
+    public const string StepStarted = "flow.step-started";
+
+    /// <summary>A step's operation completed; the payload holds its output (and its arguments, when no <see cref="StepStarted"/> record holds them).</summary>
     public const string StepCompleted = "flow.step-completed";
 
     /// <summary>A step waits for the operator's decision on an approval request.</summary>

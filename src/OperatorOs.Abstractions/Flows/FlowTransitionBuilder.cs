@@ -8,6 +8,12 @@ namespace OperatorOs;
 /// <summary>Builds one transition of a state: guard, steps, refusal target and target state.</summary>
 public sealed class FlowTransitionBuilder
 {
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     private readonly FlowStateBuilder _state;
     private readonly List<FlowStepDefinition> _steps = [];
     private Func<FlowContext, bool>? _guard;
@@ -101,12 +107,28 @@ public sealed class FlowTransitionBuilder
     private static JsonElement ToElement(JsonObject value)
     {
         _ = Throw.IfNull(value);
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            value.WriteTo(writer);
-        }
 
-        return JsonElement.Parse(buffer.WrittenSpan);
+        // A step's arguments are built for every step an instance takes: one buffer and writer per thread, reused, so only the
+        // element's own document is allocated. A nested call (an argument builder that runs another) gets a writer of its own.
+        ArrayBufferWriter<byte> buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
+        Utf8JsonWriter writer = t_writer ?? new Utf8JsonWriter(buffer);
+        t_buffer = null;
+        t_writer = null;
+        try
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            value.WriteTo(writer);
+            writer.Flush();
+            return JsonElement.Parse(buffer.WrittenSpan);
+        }
+        finally
+        {
+            if (buffer.Capacity <= 64 * 1024)
+            {
+                t_buffer = buffer;
+                t_writer = writer;
+            }
+        }
     }
 }

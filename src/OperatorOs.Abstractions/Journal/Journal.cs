@@ -9,13 +9,55 @@ namespace OperatorOs;
 /// </remarks>
 public abstract class Journal
 {
-    private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Created only while a tail waits, so an append with nobody tailing allocates nothing to signal it.
+    private TaskCompletionSource? _appended;
 
     /// <summary>Appends an event.</summary>
     /// <param name="entry">The event to append.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The stored event with its sequence number and hashes.</returns>
     public abstract Task<JournalEvent> AppendAsync(JournalEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends an event whose payload is already in canonical form, without parsing it or building the stored event.</summary>
+    /// <param name="stream">The stream the event belongs to.</param>
+    /// <param name="type">The event type.</param>
+    /// <param name="canonicalPayload">The payload as compact UTF-8 JSON in the canonical form: the bytes <see cref="JournalChain.SerializePayload"/>
+    /// gives for their own parse. Or empty for no payload. The journal reads it only during this call, so the caller may reuse the buffer as
+    /// soon as the call returns.</param>
+    /// <param name="correlationId">The correlation id that ties the event to an intent, if any.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The event's sequence number, once the event is durable.</returns>
+    /// <remarks>
+    /// For writers that build payloads with a <see cref="System.Text.Json.Utf8JsonWriter"/> on a hot path: the bytes are hashed and stored as
+    /// they are. A writer with default options writes canonical JSON, except through its DateTimeOffset, DateTime and Guid overloads, which
+    /// leave characters unescaped (the '+' of an offset) that a string written back from the parsed payload escapes: write such values as
+    /// strings. Bytes that are not canonical (those, indented or raw JSON) are stored all the same, but the event then fails verification
+    /// wherever its payload is hashed as read (<see cref="JournalChain.VerifyAsync"/>).
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> or <paramref name="type"/> is null or empty, or a name contains a control character or a lone surrogate.</exception>
+    public ValueTask<long> AppendAsync(string stream, string type, ReadOnlyMemory<byte> canonicalPayload, string? correlationId = null, CancellationToken cancellationToken = default)
+    {
+        JournalEntry.CheckNames(stream, type, correlationId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return AppendCanonicalAsync(stream, type, canonicalPayload, correlationId, cancellationToken);
+    }
+
+    /// <summary>Appends an event whose names were checked and whose payload is in canonical form; see <see cref="AppendAsync(string, string, ReadOnlyMemory{byte}, string?, CancellationToken)"/>.</summary>
+    /// <param name="stream">The stream the event belongs to.</param>
+    /// <param name="type">The event type.</param>
+    /// <param name="canonicalPayload">The canonical payload, or empty for none; read only during this call.</param>
+    /// <param name="correlationId">The correlation id, if any.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The event's sequence number, once the event is durable.</returns>
+    /// <remarks>The default implementation parses the payload and calls <see cref="AppendAsync(JournalEntry, CancellationToken)"/>; stores override it to keep the bytes as they are.</remarks>
+    protected virtual ValueTask<long> AppendCanonicalAsync(string stream, string type, ReadOnlyMemory<byte> canonicalPayload, string? correlationId, CancellationToken cancellationToken)
+    {
+        System.Text.Json.JsonElement payload = canonicalPayload.IsEmpty ? default : System.Text.Json.JsonElement.Parse(canonicalPayload.Span);
+        Task<JournalEvent> appended = AppendAsync(new JournalEntry(stream, type, payload, correlationId), cancellationToken);
+        return appended.IsCompletedSuccessfully ? new ValueTask<long>(appended.Result.Sequence) : AwaitSequenceAsync(appended);
+
+        static async ValueTask<long> AwaitSequenceAsync(Task<JournalEvent> appended) => (await appended.ConfigureAwait(false)).Sequence;
+    }
 
     /// <summary>Reads events in sequence order.</summary>
     /// <param name="fromSequence">The first sequence number to read.</param>
@@ -53,7 +95,7 @@ public abstract class Journal
         while (true)
         {
             // Take the signal before reading, so an append that lands during the read is not missed.
-            Task appended = Volatile.Read(ref _appended).Task;
+            Task appended = AppendedSignal();
             await foreach (JournalEvent journalEvent in ReadAsync(next, cancellationToken).ConfigureAwait(false))
             {
                 yield return journalEvent;
@@ -65,6 +107,23 @@ public abstract class Journal
     }
 
     /// <summary>Wakes the tails waiting for new events; implementations call it after events become durable.</summary>
-    protected void OnAppended() =>
-        Interlocked.Exchange(ref _appended, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    protected void OnAppended() => Interlocked.Exchange(ref _appended, null)?.TrySetResult();
+
+    // The signal the next append completes: the waiting one, or a new one published for the appenders to find.
+    private Task AppendedSignal()
+    {
+        while (true)
+        {
+            if (Volatile.Read(ref _appended) is { } waiting)
+            {
+                return waiting.Task;
+            }
+
+            var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (Interlocked.CompareExchange(ref _appended, created, null) is null)
+            {
+                return created.Task;
+            }
+        }
+    }
 }

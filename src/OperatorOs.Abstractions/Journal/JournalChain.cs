@@ -19,34 +19,55 @@ public static class JournalChain
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
     /// <summary>Writes a payload in the canonical form the journal hashes and durable stores keep: compact UTF-8 JSON.</summary>
     /// <param name="payload">The payload; an undefined element gives no bytes.</param>
     /// <returns>The canonical bytes.</returns>
-    public static byte[] SerializePayload(JsonElement payload)
-    {
-        if (payload.ValueKind == JsonValueKind.Undefined)
-        {
-            return [];
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            payload.WriteTo(writer);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    /// <remarks>
+    /// The canonical form is what a <see cref="Utf8JsonWriter"/> with default options writes for the element. Bytes a default writer
+    /// produced are canonical when every string went through its string overloads (and elements through <see cref="JsonElement.WriteTo"/>):
+    /// not raw or indented JSON, and not its DateTimeOffset, DateTime or Guid overloads, which leave an offset's '+' unescaped.
+    /// </remarks>
+    public static byte[] SerializePayload(JsonElement payload) =>
+        payload.ValueKind == JsonValueKind.Undefined ? [] : WriteCanonical(payload).ToArray();
 
     /// <summary>Computes the hash of a payload: SHA-256 over its canonical form (<see cref="SerializePayload"/>), hex-encoded in lower case.</summary>
     /// <param name="payload">The payload; an undefined element hashes as the empty string.</param>
     /// <returns>The payload hash.</returns>
-    public static string ComputePayloadHash(JsonElement payload) => HashCanonicalPayload(SerializePayload(payload));
+    public static string ComputePayloadHash(JsonElement payload) =>
+        HashCanonicalPayload(payload.ValueKind == JsonValueKind.Undefined ? [] : WriteCanonical(payload));
 
     /// <summary>Computes the hash of a payload already in canonical form.</summary>
     /// <param name="canonicalPayload">The canonical bytes, as stored.</param>
     /// <returns>The payload hash.</returns>
-    public static string HashCanonicalPayload(ReadOnlySpan<byte> canonicalPayload) => Convert.ToHexStringLower(SHA256.HashData(canonicalPayload));
+    public static string HashCanonicalPayload(ReadOnlySpan<byte> canonicalPayload)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        HashCanonicalPayload(canonicalPayload, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>Computes the hash of a payload already in canonical form, raw (not hex-encoded), into a span.</summary>
+    /// <param name="canonicalPayload">The canonical bytes, as stored.</param>
+    /// <param name="destination">Receives the SHA-256: <see cref="HashSizeInBytes"/> bytes.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is not <see cref="HashSizeInBytes"/> bytes long.</exception>
+    public static void HashCanonicalPayload(ReadOnlySpan<byte> canonicalPayload, Span<byte> destination)
+    {
+        if (destination.Length != HashSizeInBytes)
+        {
+            throw new ArgumentException($"Raw hashes are {HashSizeInBytes} bytes long.", nameof(destination));
+        }
+
+        Sha256(canonicalPayload, destination);
+    }
 
     /// <summary>Computes an event's chain hash.</summary>
     /// <param name="previousHash">The previous event's hash.</param>
@@ -65,10 +86,48 @@ public static class JournalChain
         _ = Throw.IfNull(stream);
         _ = Throw.IfNull(type);
         _ = Throw.IfNull(payloadHash);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        HashLink(previousHash, sequence, stream, type, correlationId, timestamp, payloadHash, hash);
+        return Convert.ToHexStringLower(hash);
+    }
 
-        // Each field is length-prefixed (-1 for null), so no shift of text between fields, and no null/empty swap,
-        // yields the same bytes. Strict UTF-8 refuses lone surrogates instead of collapsing them into U+FFFD.
-        int length = (7 * sizeof(long)) + Utf8Length(previousHash) + Utf8Length(stream) + Utf8Length(type) + Utf8Length(correlationId) + Utf8Length(payloadHash);
+    /// <summary>Computes an event's chain hash from the raw (not hex-encoded) hashes it links, into a span; the same value as <see cref="ComputeHash(string, long, string, string, string?, DateTimeOffset, string)"/> gives hex-encoded.</summary>
+    /// <param name="previousHash">The previous event's hash: <see cref="HashSizeInBytes"/> raw bytes.</param>
+    /// <param name="sequence">The event's sequence number.</param>
+    /// <param name="stream">The event's stream.</param>
+    /// <param name="type">The event's type.</param>
+    /// <param name="correlationId">The event's correlation id.</param>
+    /// <param name="timestamp">The event's timestamp.</param>
+    /// <param name="payloadHash">The SHA-256 of the event's canonical payload: <see cref="HashSizeInBytes"/> raw bytes.</param>
+    /// <param name="destination">Receives the chain hash: <see cref="HashSizeInBytes"/> raw bytes.</param>
+    /// <remarks>For stores that keep hashes as bytes and encode them only when an event is read.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="type"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A span is not <see cref="HashSizeInBytes"/> bytes long, or a string contains a lone surrogate.</exception>
+    public static void ComputeHash(ReadOnlySpan<byte> previousHash, long sequence, string stream, string type, string? correlationId, DateTimeOffset timestamp, ReadOnlySpan<byte> payloadHash, Span<byte> destination)
+    {
+        _ = Throw.IfNull(stream);
+        _ = Throw.IfNull(type);
+        if (previousHash.Length != HashSizeInBytes || payloadHash.Length != HashSizeInBytes || destination.Length != HashSizeInBytes)
+        {
+            throw new ArgumentException($"Raw hashes are {HashSizeInBytes} bytes long.");
+        }
+
+        Span<char> previousHex = stackalloc char[2 * HashSizeInBytes];
+        Span<char> payloadHex = stackalloc char[2 * HashSizeInBytes];
+        _ = Convert.TryToHexStringLower(previousHash, previousHex, out _);
+        _ = Convert.TryToHexStringLower(payloadHash, payloadHex, out _);
+        HashLink(previousHex, sequence, stream, type, correlationId, timestamp, payloadHex, destination);
+    }
+
+    /// <summary>The length of a raw SHA-256 hash, in bytes.</summary>
+    public const int HashSizeInBytes = SHA256.HashSizeInBytes;
+
+    // Each field is length-prefixed (-1 for null), so no shift of text between fields, and no null/empty swap,
+    // yields the same bytes. Strict UTF-8 refuses lone surrogates instead of collapsing them into U+FFFD.
+    private static void HashLink(ReadOnlySpan<char> previousHash, long sequence, string stream, string type, string? correlationId, DateTimeOffset timestamp, ReadOnlySpan<char> payloadHash, Span<byte> destination)
+    {
+        int length = (7 * sizeof(long)) + StrictUtf8.GetByteCount(previousHash) + StrictUtf8.GetByteCount(stream) + StrictUtf8.GetByteCount(type)
+            + (correlationId is null ? 0 : StrictUtf8.GetByteCount(correlationId)) + StrictUtf8.GetByteCount(payloadHash);
         byte[]? rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
         Span<byte> buffer = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
         try
@@ -78,14 +137,20 @@ public static class JournalChain
             written += sizeof(long);
             written += WriteField(buffer[written..], stream);
             written += WriteField(buffer[written..], type);
-            written += WriteField(buffer[written..], correlationId);
+            if (correlationId is null)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(buffer[written..], -1);
+                written += sizeof(long);
+            }
+            else
+            {
+                written += WriteField(buffer[written..], correlationId);
+            }
+
             BinaryPrimitives.WriteInt64LittleEndian(buffer[written..], timestamp.UtcTicks);
             written += sizeof(long);
             written += WriteField(buffer[written..], payloadHash);
-
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer[..written], hash);
-            return Convert.ToHexStringLower(hash);
+            Sha256(buffer[..written], destination);
         }
         finally
         {
@@ -107,19 +172,40 @@ public static class JournalChain
         return ComputeHash(previousHash, journalEvent.Sequence, journalEvent.Stream, journalEvent.Type, journalEvent.CorrelationId, journalEvent.Timestamp, journalEvent.PayloadHash);
     }
 
-    private static int Utf8Length(string? value) => value is null ? 0 : StrictUtf8.GetByteCount(value);
-
-    private static int WriteField(Span<byte> destination, string? value)
+    private static int WriteField(Span<byte> destination, ReadOnlySpan<char> value)
     {
-        if (value is null)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(destination, -1);
-            return sizeof(long);
-        }
-
         int bytes = StrictUtf8.GetBytes(value, destination[sizeof(long)..]);
         BinaryPrimitives.WriteInt64LittleEndian(destination, bytes);
         return sizeof(long) + bytes;
+    }
+
+    // SHA-256 with a hasher of this thread kept open: the journal hashes twice per event, and a one-shot hash sets up and tears down
+    // the native digest every time.
+    private static void Sha256(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        IncrementalHash hasher = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hasher.AppendData(data);
+        _ = hasher.GetHashAndReset(destination);
+    }
+
+    // The canonical bytes of a payload, in a buffer of this thread that the next call reuses.
+    private static ReadOnlySpan<byte> WriteCanonical(JsonElement payload)
+    {
+        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        payload.WriteTo(writer);
+        writer.Flush();
+        ReadOnlySpan<byte> written = buffer.WrittenSpan;
+        if (buffer.Capacity > 256 * 1024)
+        {
+            // One huge payload should not pin its buffer for the life of the thread: the span stays valid, the next call starts small.
+            t_buffer = null;
+            t_writer = null;
+        }
+
+        return written;
     }
 
     /// <summary>Checks a run of events, in sequence order, starting after an event with a known hash.</summary>

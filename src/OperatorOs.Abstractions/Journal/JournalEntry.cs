@@ -32,6 +32,17 @@ public sealed class JournalEntry
     /// <summary>Gets the correlation id, if any.</summary>
     public string? CorrelationId { get; }
 
+    /// <summary>Checks the names of an event appended without an entry, as the constructor does.</summary>
+    internal static void CheckNames(string stream, string type, string? correlationId)
+    {
+        _ = CheckName(Throw.IfNullOrWhitespace(stream), nameof(stream));
+        _ = CheckName(Throw.IfNullOrWhitespace(type), nameof(type));
+        if (correlationId is not null)
+        {
+            _ = CheckName(correlationId, nameof(correlationId));
+        }
+    }
+
     private static string CheckName(string value, string paramName)
     {
         for (int i = 0; i < value.Length; i++)

@@ -69,7 +69,7 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddSingleton<AgentOutputs>();
         services.TryAddSingleton<ShadowAgreement>();
         services.TryAddSingleton<DecisionRecords>();
-        services.TryAddSingleton<IDecisionRecords>(sp => sp.GetRequiredService<DecisionRecords>());
+        services.TryAddSingleton<IDecisionRecords>(sp => new FlowDecisionRecords(sp.GetRequiredService<DecisionRecords>(), sp.GetRequiredService<Journal>(), sp.GetRequiredService<MemoryStore>()));
         services.TryAddSingleton<IShadowAgreement>(sp => sp.GetRequiredService<ShadowAgreement>());
         services.TryAddSingleton<AgentRunCheckpoints>();
         services.TryAddSingleton<AgentRunResumer>();

@@ -80,42 +80,49 @@ internal sealed class ActionExecutor
         return shared.Value;
     }
 
+    /// <summary>Executes a flow step's operation, journaling nothing: the flow's records are the step's record (its step-started record is
+    /// durable before this is called, its outcome or failure is recorded after), and its outcome is kept in the instance's data, not as a fact.</summary>
+    /// <param name="proposal">The step's proposal, allowed by policy.</param>
+    /// <param name="firstPresentation">Whether the token was never presented before, so the first attempt needs no status check; every retry asks first.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The operation's result.</returns>
+    /// <remarks>The runtime holds the instance's gate and a step's token is never presented twice at once in this process, so this does not
+    /// share attempts the way <see cref="ExecuteAsync"/> does.</remarks>
+    public async ValueTask<OperationResult> ExecuteFlowStepAsync(ActionProposal proposal, bool firstPresentation, CancellationToken cancellationToken)
+    {
+        using Activity? activity = StartActivity(proposal);
+        long started = _timeProvider.GetTimestamp();
+        ConnectorCatalog.Entry entry = _catalog.Get(proposal.Capability);
+        var attempt = new Attempt(entry.Connector, new OperationRequest(proposal.Capability, proposal.Arguments, proposal.OperationToken), checkFirst: !firstPresentation);
+        OperationResult result;
+        try
+        {
+            result = await _pipeline.ExecuteAsync(static (a, ct) => a.RunAsync(ct), attempt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperatorOsException or TimeoutRejectedException)
+        {
+            _telemetry.RecordAction(proposal.Capability, completed: false, _timeProvider.GetElapsedTime(started).TotalSeconds);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw ex is TimeoutRejectedException ? new ConnectorException(entry.Connector.Name, $"'{proposal.Capability}' timed out: {ex.Message}", isTransient: true, ex) : ex;
+        }
+
+        _telemetry.RecordAction(proposal.Capability, completed: true, _timeProvider.GetElapsedTime(started).TotalSeconds);
+        return result;
+    }
+
     private async Task<OperationResult> RunAsync(ActionProposal proposal, string? approvalId, CancellationToken cancellationToken)
     {
-        using Activity? activity = _telemetry.ActivitySource.StartActivity($"execute {proposal.Capability}");
-        activity?.SetTag("operatoros.capability", proposal.Capability);
-        activity?.SetTag("operatoros.proposal.id", proposal.Id);
+        using Activity? activity = StartActivity(proposal);
         long started = _timeProvider.GetTimestamp();
 
         ConnectorCatalog.Entry entry = _catalog.Get(proposal.Capability);
-        var request = new OperationRequest(proposal.Capability, proposal.Arguments, proposal.OperationToken);
+        var attempt = new Attempt(entry.Connector, new OperationRequest(proposal.Capability, proposal.Arguments, proposal.OperationToken), checkFirst: true);
         await _journal.ActionStartedAsync(proposal, approvalId, cancellationToken).ConfigureAwait(false);
 
         OperationResult result;
         try
         {
-            result = await _pipeline.ExecuteAsync(
-                static async (state, ct) =>
-                {
-                    OperationStatus status = await state.Connector.GetStatusAsync(state.Request.Token, ct).ConfigureAwait(false);
-                    if (status is { State: OperationState.Completed, Result: { } recorded })
-                    {
-                        return recorded;
-                    }
-
-                    if (status.State == OperationState.InDoubt)
-                    {
-                        // An earlier attempt may have taken effect and the connector cannot tell: repeating it could double it.
-                        throw new ConnectorException(
-                            state.Connector.Name,
-                            $"'{state.Request.Capability}' is in doubt: an earlier attempt with this token may have taken effect, so it is not repeated; the operator decides.",
-                            isTransient: false);
-                    }
-
-                    return await state.Connector.ExecuteAsync(state.Request, ct).ConfigureAwait(false);
-                },
-                (entry.Connector, Request: request),
-                cancellationToken).ConfigureAwait(false);
+            result = await _pipeline.ExecuteAsync(static (a, ct) => a.RunAsync(ct), attempt, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperatorOsException or TimeoutRejectedException)
         {
@@ -135,6 +142,19 @@ internal sealed class ActionExecutor
 
         _telemetry.RecordAction(proposal.Capability, completed: true, _timeProvider.GetElapsedTime(started).TotalSeconds);
         return result;
+    }
+
+    private Activity? StartActivity(ActionProposal proposal)
+    {
+        if (!_telemetry.ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        Activity? activity = _telemetry.ActivitySource.StartActivity($"execute {proposal.Capability}");
+        activity?.SetTag("operatoros.capability", proposal.Capability);
+        activity?.SetTag("operatoros.proposal.id", proposal.Id);
+        return activity;
     }
 
     // The outcome becomes a Fact with full provenance, so memory (not a transcript) is the record of what was done.
@@ -178,5 +198,37 @@ internal sealed class ActionExecutor
         }
 
         await _journal.MemoryWrittenAsync(KernelJournal.CorrelationOf(proposal), record, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>One operation through the resilience pipeline: each attempt asks the connector for the token's status first, except a
+    /// first attempt of a token never presented before.</summary>
+    private sealed class Attempt(Connector connector, OperationRequest request, bool checkFirst)
+    {
+        private bool _check = checkFirst;
+
+        public async ValueTask<OperationResult> RunAsync(CancellationToken cancellationToken)
+        {
+            if (_check)
+            {
+                OperationStatus status = await connector.GetStatusAsync(request.Token, cancellationToken).ConfigureAwait(false);
+                if (status is { State: OperationState.Completed, Result: { } recorded })
+                {
+                    return recorded;
+                }
+
+                if (status.State == OperationState.InDoubt)
+                {
+                    // An earlier attempt may have taken effect and the connector cannot tell: repeating it could double it.
+                    throw new ConnectorException(
+                        connector.Name,
+                        $"'{request.Capability}' is in doubt: an earlier attempt with this token may have taken effect, so it is not repeated; the operator decides.",
+                        isTransient: false);
+                }
+            }
+
+            // A failed attempt may have taken effect before it failed: the next one asks first.
+            _check = true;
+            return await connector.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

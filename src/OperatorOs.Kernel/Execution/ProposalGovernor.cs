@@ -51,17 +51,16 @@ internal sealed class ProposalGovernor
         _policies.EvaluateAsync(CreateContext(proposal, isExplanation: true), cancellationToken);
 
     public Task<ProposalResult> GovernAsync(ActionProposal proposal, CancellationToken cancellationToken) =>
-        GovernAsync(proposal, approvalId: null, throwOnFailure: false, cancellationToken);
+        GovernAsync(proposal, decided: null, approvalId: null, throwOnFailure: false, cancellationToken);
 
-    /// <summary>Governs a proposal; a flow step passes the approval id derived from its token, and wants the executor's exception to tell transient failures apart.</summary>
-    public async Task<ProposalResult> GovernAsync(ActionProposal proposal, string? approvalId, bool throwOnFailure, CancellationToken cancellationToken)
+    /// <summary>Checks a proposal's arguments with its connector and runs the policy pipeline, journaling nothing.</summary>
+    /// <remarks>
+    /// For a flow step: when policy lets it run at once the flow journals the proposal and the decision in its own step record, before
+    /// the effect; otherwise it hands the decision to <see cref="GovernAsync(ActionProposal, ProposalDecision?, string?, bool, CancellationToken)"/>,
+    /// which journals it like any proposal's. Policy runs once per proposal either way (rate limits and budgets count it once).
+    /// </remarks>
+    public async ValueTask<ProposalDecision> DecideAsync(ActionProposal proposal, CancellationToken cancellationToken)
     {
-        using Activity? activity = _telemetry.ActivitySource.StartActivity($"propose {proposal.Capability}");
-        activity?.SetTag("operatoros.capability", proposal.Capability);
-        activity?.SetTag("operatoros.proposer", proposal.Proposer);
-
-        await _journal.ProposalCreatedAsync(proposal, cancellationToken).ConfigureAwait(false);
-
         if (_catalog.TryGet(proposal.Capability, out ConnectorCatalog.Entry entry))
         {
             try
@@ -70,29 +69,48 @@ internal sealed class ProposalGovernor
             }
             catch (ConnectorArgumentException ex)
             {
-                await _journal.ProposalInvalidAsync(proposal, ex.Message, cancellationToken).ConfigureAwait(false);
-                return new ProposalResult(proposal, ProposalStatus.Invalid, null) { Error = ex.Message };
+                return new ProposalDecision(null, ex.Message);
             }
         }
 
         PolicyEvaluation evaluation = await _policies.EvaluateAsync(CreateContext(proposal), cancellationToken).ConfigureAwait(false);
-        PolicyDecision decision = evaluation.Decision;
-        _telemetry.RecordDecision(decision);
-        activity?.SetTag("operatoros.verdict", decision.Verdict.ToString());
+        _telemetry.RecordDecision(evaluation.Decision);
+        return new ProposalDecision(evaluation, null);
+    }
+
+    /// <summary>Governs a proposal; a flow step passes the decision it already took, the approval id derived from its token, and wants the executor's exception to tell transient failures apart.</summary>
+    public async Task<ProposalResult> GovernAsync(ActionProposal proposal, ProposalDecision? decided, string? approvalId, bool throwOnFailure, CancellationToken cancellationToken)
+    {
+        using Activity? activity = _telemetry.ActivitySource.HasListeners() ? _telemetry.ActivitySource.StartActivity($"propose {proposal.Capability}") : null;
+        activity?.SetTag("operatoros.capability", proposal.Capability);
+        activity?.SetTag("operatoros.proposer", proposal.Proposer);
+
+        await _journal.ProposalCreatedAsync(proposal, cancellationToken).ConfigureAwait(false);
+
+        ProposalDecision decision = decided ?? await DecideAsync(proposal, cancellationToken).ConfigureAwait(false);
+        if (decision.Evaluation is not { } evaluation)
+        {
+            string error = decision.Invalid ?? "the proposal was refused before policy.";
+            await _journal.ProposalInvalidAsync(proposal, error, cancellationToken).ConfigureAwait(false);
+            return new ProposalResult(proposal, ProposalStatus.Invalid, null) { Error = error };
+        }
+
+        PolicyDecision verdict = evaluation.Decision;
+        activity?.SetTag("operatoros.verdict", verdict.Verdict.ToString());
         await _journal.PolicyDecidedAsync(proposal, evaluation, cancellationToken).ConfigureAwait(false);
         await _decisions.RecordAsync(proposal, evaluation, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
 
         // The operator acting on an item an agent shadowed is the moment to score the agent.
         await _shadow.ScoreAsync(proposal, cancellationToken).ConfigureAwait(false);
 
-        switch (decision.Verdict)
+        switch (verdict.Verdict)
         {
             case PolicyVerdict.Execute:
                 return await ExecuteAsync(proposal, evaluation, throwOnFailure, cancellationToken).ConfigureAwait(false);
 
             case PolicyVerdict.NeedsApproval:
                 DateTimeOffset now = _timeProvider.GetUtcNow();
-                var request = new ApprovalRequest(approvalId ?? ApprovalIds.New(_timeProvider), proposal, decision, now)
+                var request = new ApprovalRequest(approvalId ?? ApprovalIds.New(_timeProvider), proposal, verdict, now)
                 {
                     ExpiresAt = now + _options.Value.ApprovalExpiry,
                 };
@@ -107,7 +125,7 @@ internal sealed class ProposalGovernor
                 return new ProposalResult(proposal, ProposalStatus.Shadowed, evaluation);
 
             default:
-                return new ProposalResult(proposal, ProposalStatus.Denied, evaluation) { Error = decision.Reason };
+                return new ProposalResult(proposal, ProposalStatus.Denied, evaluation) { Error = verdict.Reason };
         }
     }
 

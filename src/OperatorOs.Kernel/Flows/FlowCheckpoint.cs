@@ -35,6 +35,12 @@ internal sealed class FlowCheckpoint
 
     public string? Error { get; set; }
 
+    /// <summary>Gets the instance's journal stream, <c>flow/{instanceId}</c>, built once.</summary>
+    public string Stream => field ??= FlowEventTypes.StreamOf(InstanceId);
+
+    /// <summary>Gets what every step proposal of the instance names as its input: the instance's stream.</summary>
+    public IReadOnlyList<string> InputReferences => field ??= [Stream];
+
     public FlowInstance ToInstance()
     {
         DateTimeOffset? next = null;

@@ -124,7 +124,8 @@ internal sealed class FlowIndex
 
         lock (_gate)
         {
-            _entries[entry.InstanceId] = entry with { MemoryVersion = record.Version };
+            entry.MemoryVersion = record.Version;
+            _entries[entry.InstanceId] = entry;
         }
     }
 
@@ -142,19 +143,20 @@ internal sealed class FlowIndex
             return;
         }
 
+        int version = entry.MemoryVersion;
         try
         {
-            MemoryRecord record = await _memory.WriteAsync(Write(entry, completed: true, expectedVersion: entry.MemoryVersion), cancellationToken).ConfigureAwait(false);
-            entry = entry with { Completed = true, MemoryVersion = record.Version };
+            version = (await _memory.WriteAsync(Write(entry, completed: true, expectedVersion: entry.MemoryVersion), cancellationToken).ConfigureAwait(false)).Version;
         }
         catch (MemoryConflictException)
         {
-            entry = entry with { Completed = true };
+            // Another process completed it first.
         }
 
         lock (_gate)
         {
-            _entries[instanceId] = entry;
+            entry.Completed = true;
+            entry.MemoryVersion = version;
         }
 
         if (entry.CorrelationKey is { } key)
@@ -171,15 +173,22 @@ internal sealed class FlowIndex
             w.WriteString("instance", s.entry.InstanceId);
             w.WriteString("flow", s.entry.FlowName);
             w.WriteNumber("version", s.entry.FlowVersion);
-            w.WriteString("correlationKey", s.entry.CorrelationKey);
-            w.WriteString("correlationId", s.entry.CorrelationId);
+            if (s.entry.CorrelationKey is { } key)
+            {
+                w.WriteString("correlationKey", key);
+            }
+
+            if (s.entry.CorrelationId is { } correlation)
+            {
+                w.WriteString("correlationId", correlation);
+            }
+
             w.WriteString("status", s.completed ? "completed" : "active");
-            w.WriteString("trust", s.entry.Trust.ToString());
+            w.WriteString("trust", s.entry.Trust == TrustLevel.Internal ? nameof(TrustLevel.Internal) : s.entry.Trust.ToString());
             w.WriteString("startedAt", s.entry.StartedAt);
             w.WriteElement("input", s.entry.Input);
         });
-        var provenance = new Provenance(ActorKind.Flow, entry.FlowName) { InputReferences = [FlowEventTypes.StreamOf(entry.InstanceId)] };
-        return new MemoryWrite(Entity, entry.InstanceId, MemoryKind.Fact, value, provenance) { ExpectedVersion = expectedVersion };
+        return new MemoryWrite(Entity, entry.InstanceId, MemoryKind.Fact, value, entry.Provenance) { ExpectedVersion = expectedVersion };
     }
 
     internal static FlowIndexEntry Read(MemoryRecord record)
@@ -189,8 +198,8 @@ internal sealed class FlowIndex
             v.GetProperty("instance").GetString()!,
             v.GetProperty("flow").GetString()!,
             v.GetProperty("version").GetInt32(),
-            v.GetProperty("correlationKey").GetString(),
-            v.GetProperty("correlationId").GetString(),
+            v.TryGetProperty("correlationKey", out JsonElement key) ? key.GetString() : null,
+            v.TryGetProperty("correlationId", out JsonElement correlation) ? correlation.GetString() : null,
             v.GetProperty("status").GetString() == "completed",
             v.GetProperty("input").Clone(),
             Enum.Parse<TrustLevel>(v.GetProperty("trust").GetString()!),

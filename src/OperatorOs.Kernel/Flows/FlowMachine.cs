@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace OperatorOs;
@@ -8,8 +9,23 @@ internal static class FlowMachine
     /// <summary>The longest instance id; with a step name it forms the step's operation token.</summary>
     public const int MaxInstanceIdLength = 100;
 
-    public static bool IsValidInstanceId(string id) =>
-        id.Length is > 0 and <= MaxInstanceIdLength && id.All(c => c is > ' ' and <= '~');
+    public static bool IsValidInstanceId(string id)
+    {
+        if (id.Length is 0 or > MaxInstanceIdLength)
+        {
+            return false;
+        }
+
+        foreach (char c in id)
+        {
+            if (c is <= ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public static FlowContext Context(FlowCheckpoint cp, string trigger, JsonElement payload, DateTimeOffset at) =>
         new(cp.InstanceId, cp.FlowName, cp.FlowVersion, cp.State, trigger, cp.Data, payload, at);
@@ -28,11 +44,46 @@ internal static class FlowMachine
         return null;
     }
 
+    /// <summary>Returns the first transition of the state for the trigger whose guard holds, building the guards' context only when one has a guard.</summary>
+    public static FlowTransitionDefinition? Select(FlowStateDefinition state, FlowTriggerKind kind, string trigger, FlowCheckpoint cp, JsonElement payload, DateTimeOffset at)
+    {
+        FlowContext? context = null;
+        foreach (FlowTransitionDefinition transition in state.Transitions)
+        {
+            if (transition.Kind == kind && transition.Trigger == trigger
+                && (transition.Guard is null || transition.Guard(context ??= Context(cp, trigger, payload, at))))
+            {
+                return transition;
+            }
+        }
+
+        return null;
+    }
+
     public static bool Declares(FlowStateDefinition state, FlowTriggerKind kind, string trigger)
     {
         foreach (FlowTransitionDefinition transition in state.Transitions)
         {
             if (transition.Kind == kind && transition.Trigger == trigger)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Tells whether a state sets timers, so its entry context need not be built when it does not.</summary>
+    public static bool HasTimers(FlowStateDefinition state)
+    {
+        if (state.IsTerminal)
+        {
+            return false;
+        }
+
+        foreach (FlowTransitionDefinition transition in state.Transitions)
+        {
+            if (transition.Kind == FlowTriggerKind.Timer)
             {
                 return true;
             }
@@ -62,11 +113,25 @@ internal static class FlowMachine
         return timers;
     }
 
+    /// <summary>The token of a step: <see cref="OperationToken.ForFlowStep"/> of the instance and <c>{transition}.{step}</c>, built as one string.</summary>
     public static OperationToken Token(string instanceId, int seq, string step) =>
-        OperationToken.ForFlowStep(instanceId, $"{seq}.{step}");
+        new(string.Create(CultureInfo.InvariantCulture, $"flow:{instanceId}:{seq}.{step}"));
+
+    /// <summary>The rationale a step without its own gets: which flow takes it, on what, from where.</summary>
+    public static string DefaultRationale(FlowDefinition definition, string state, string trigger, FlowStepDefinition step) =>
+        DefaultRationale(definition.Name, definition.Version, state, trigger, step.Name);
+
+    /// <summary>The default rationale from names alone, as a reader of the journal rebuilds it.</summary>
+    public static string DefaultRationale(string flowName, int flowVersion, string state, string trigger, string step) =>
+        $"Flow {flowName} v{flowVersion} takes the step '{step}' on '{trigger}' from the state '{state}'.";
 
     /// <summary>Builds the proposal of a step: deterministic id and token from (instance, transition number, step).</summary>
-    public static ActionProposal Proposal(FlowCheckpoint cp, FlowDefinition definition, FlowStepDefinition step, JsonElement arguments)
+    /// <param name="cp">The instance, in the middle of the step's transition.</param>
+    /// <param name="definition">The instance's definition.</param>
+    /// <param name="step">The step.</param>
+    /// <param name="arguments">The step's arguments.</param>
+    /// <param name="rationale">The step's rationale: its own, or <see cref="DefaultRationale(FlowDefinition, string, string, FlowStepDefinition)"/> (the runtime keeps one per step).</param>
+    public static ActionProposal Proposal(FlowCheckpoint cp, FlowDefinition definition, FlowStepDefinition step, JsonElement arguments, string rationale)
     {
         FlowPending pending = cp.Pending!;
         OperationToken token = Token(cp.InstanceId, pending.Seq, step.Name);
@@ -74,8 +139,8 @@ internal static class FlowMachine
         {
             ProposerKind = ActorKind.Flow,
             OperationToken = token,
-            Rationale = step.Rationale ?? $"Flow {definition.Name} v{definition.Version} takes the step '{step.Name}' on '{pending.Trigger}' from the state '{cp.State}'.",
-            InputReferences = [$"flow/{cp.InstanceId}"],
+            Rationale = rationale,
+            InputReferences = cp.InputReferences,
             Taint = cp.Taint,
             CorrelationId = cp.CorrelationId,
         };

@@ -29,22 +29,27 @@ public static class FlowReplay
         foreach (JournalEvent e in history)
         {
             instanceId ??= e.Payload.ValueKind == JsonValueKind.Object && e.Payload.TryGetProperty("instance", out JsonElement id) ? id.GetString() : e.Stream;
-            FlowDivergence? divergence;
-            try
+            FlowHistory.CheckSchema(instanceId ?? "?", e.Type, e.Payload, e.Sequence);
+            foreach (FlowRecord record in FlowRecord.Read(e))
             {
-                divergence = Check(definition, cp, e);
-            }
-            catch (Exception ex) when (ex is FlowDefinitionException or KeyNotFoundException or InvalidOperationException or FormatException)
-            {
-                divergence = new FlowDivergence(e.Sequence, e.Type, cp?.State ?? "(none)", null, "code", "a decision", $"an exception: {ex.Message}");
+                FlowDivergence? divergence;
+                try
+                {
+                    divergence = Check(definition, cp, e.Sequence, record.Type, record.Payload, e.Payload);
+                }
+                catch (Exception ex) when (ex is FlowDefinitionException or KeyNotFoundException or InvalidOperationException or FormatException)
+                {
+                    divergence = new FlowDivergence(e.Sequence, record.Type, cp?.State ?? "(none)", null, "code", "a decision", $"an exception: {ex.Message}");
+                }
+
+                if (divergence is not null)
+                {
+                    return new FlowReplayResult(instanceId, replayed, divergence);
+                }
+
+                cp = FlowHistory.ApplyRecord(cp, instanceId ?? "?", record.Type, record.Payload, e.Payload, e.Sequence);
             }
 
-            if (divergence is not null)
-            {
-                return new FlowReplayResult(instanceId, replayed, divergence);
-            }
-
-            cp = FlowHistory.Apply(cp, instanceId ?? "?", e.Type, e.Payload, e.Sequence);
             replayed++;
         }
 
@@ -72,22 +77,22 @@ public static class FlowReplay
         return Replay(definition, events);
     }
 
-    private static FlowDivergence? Check(FlowDefinition definition, FlowCheckpoint? cp, JournalEvent e)
+    /// <summary>Checks one record against the decisions the current code makes at that point; <paramref name="header"/> is the event holding it.</summary>
+    private static FlowDivergence? Check(FlowDefinition definition, FlowCheckpoint? cp, long sequence, string type, JsonElement p, JsonElement header)
     {
-        JsonElement p = e.Payload;
         string state = cp?.State ?? "(start)";
-        FlowDivergence Diverge(string what, string expected, string actual, string? step = null) => new(e.Sequence, e.Type, state, step, what, expected, actual);
+        FlowDivergence Diverge(string what, string expected, string actual, string? step = null) => new(sequence, type, state, step, what, expected, actual);
 
-        if (e.Type == FlowEventTypes.Started)
+        if (type == FlowEventTypes.Started)
         {
-            if (p.GetProperty("flow").GetString() != definition.Name)
+            if (header.GetProperty("flow").GetString() != definition.Name)
             {
-                return Diverge("flow", p.GetProperty("flow").GetString()!, definition.Name);
+                return Diverge("flow", header.GetProperty("flow").GetString()!, definition.Name);
             }
 
-            if (p.GetProperty("version").GetInt32() != definition.Version)
+            if (header.GetProperty("version").GetInt32() != definition.Version)
             {
-                return Diverge("version", p.GetProperty("version").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), definition.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return Diverge("version", header.GetProperty("version").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), definition.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
             string recorded = p.GetProperty("state").GetString()!;
@@ -96,7 +101,7 @@ public static class FlowReplay
                 return Diverge("state", recorded, definition.InitialState);
             }
 
-            var entry = new FlowContext(p.GetProperty("instance").GetString()!, definition.Name, definition.Version, recorded, "start", p.GetProperty("data"), default, p.GetProperty("at").GetDateTimeOffset());
+            var entry = new FlowContext(header.GetProperty("instance").GetString()!, definition.Name, definition.Version, recorded, "start", p.GetProperty("data"), default, p.GetProperty("at").GetDateTimeOffset());
             return CompareTimers(p, FlowMachine.Timers(definition.GetState(recorded), entry), Diverge);
         }
 
@@ -110,11 +115,12 @@ public static class FlowReplay
             return Diverge("state", cp.State, "no such state");
         }
 
-        DateTimeOffset at = p.GetProperty("at").GetDateTimeOffset();
-        switch (e.Type)
+        JsonElement own = p.TryGetProperty("at", out JsonElement ownAt) ? ownAt : default;
+        switch (type)
         {
             case FlowEventTypes.Accepted:
             {
+                DateTimeOffset at = own.GetDateTimeOffset();
                 FlowTriggerKind kind = FlowHistory.ParseKind(p.GetProperty("kind").GetString()!);
                 string trigger = p.GetProperty("trigger").GetString()!;
                 int ordinal = p.GetProperty("ordinal").GetInt32();
@@ -133,6 +139,7 @@ public static class FlowReplay
                 return selected.Steps.Count == 0 ? Diverge("step", "a transition with steps", "a transition without steps") : null;
             }
 
+            case FlowEventTypes.StepStarted:
             case FlowEventTypes.StepCompleted:
             case FlowEventTypes.StepAwaitingApproval:
             case FlowEventTypes.StepRefused:
@@ -151,7 +158,7 @@ public static class FlowReplay
                     return Diverge("step", recordedStep, step.Name, recordedStep);
                 }
 
-                if (e.Type == FlowEventTypes.StepRefused)
+                if (type == FlowEventTypes.StepRefused)
                 {
                     return null;
                 }
@@ -161,25 +168,33 @@ public static class FlowReplay
                     return Diverge("capability", p.GetProperty("capability").GetString()!, step.Capability, step.Name);
                 }
 
-                JsonElement arguments = FlowMachine.Arguments(definition, cp.State, step, FlowMachine.Context(cp, pending.Trigger, pending.Payload, pending.At));
-                if (!JsonElement.DeepEquals(arguments, p.GetProperty("arguments")))
+                // A schema 2 outcome of a started step leaves the arguments to its step-started record, checked there.
+                if (p.TryGetProperty("arguments", out JsonElement recordedArguments))
                 {
-                    return Diverge("arguments", p.GetProperty("arguments").GetRawText(), arguments.GetRawText(), step.Name);
+                    JsonElement arguments = FlowMachine.Arguments(definition, cp.State, step, FlowMachine.Context(cp, pending.Trigger, pending.Payload, pending.At));
+                    if (!JsonElement.DeepEquals(arguments, recordedArguments))
+                    {
+                        return Diverge("arguments", recordedArguments.GetRawText(), arguments.GetRawText(), step.Name);
+                    }
                 }
 
-                string token = FlowMachine.Token(cp.InstanceId, pending.Seq, step.Name).Value;
-                return p.GetProperty("token").GetString() == token ? null : Diverge("token", p.GetProperty("token").GetString()!, token, step.Name);
+                // A step's token is its proposal id; schema 1 wrote both, schema 2 the id only where the token is not written.
+                string recordedToken = (p.TryGetProperty("token", out JsonElement token) ? token : p.GetProperty("proposalId")).GetString()!;
+                string expectedToken = FlowMachine.Token(cp.InstanceId, pending.Seq, step.Name).Value;
+                return recordedToken == expectedToken ? null : Diverge("token", recordedToken, expectedToken, step.Name);
             }
 
             case FlowEventTypes.Transition:
             {
                 string to = p.GetProperty("to").GetString()!;
-                bool refused = p.GetProperty("refused").GetBoolean();
+                bool refused = p.TryGetProperty("refused", out JsonElement refusedFlag) && refusedFlag.GetBoolean();
                 string trigger = p.GetProperty("trigger").GetString()!;
                 JsonElement payload = p.TryGetProperty("payload", out JsonElement recordedPayload) ? recordedPayload : default;
                 string expectedTarget;
+                DateTimeOffset at;
                 if (cp.Pending is { } pending)
                 {
+                    at = own.ValueKind == JsonValueKind.Undefined ? pending.At : own.GetDateTimeOffset();
                     FlowTransitionDefinition transition = current.Transitions[pending.Ordinal];
                     if (!refused && pending.NextStep != transition.Steps.Count)
                     {
@@ -190,6 +205,7 @@ public static class FlowReplay
                 }
                 else
                 {
+                    at = own.GetDateTimeOffset();
                     FlowTriggerKind kind = FlowHistory.ParseKind(p.GetProperty("kind").GetString()!);
                     int ordinal = p.GetProperty("ordinal").GetInt32();
                     FlowTransitionDefinition? selected = FlowMachine.Select(current, kind, trigger, FlowMachine.Context(cp, trigger, payload, at));
@@ -216,12 +232,16 @@ public static class FlowReplay
                     return Diverge("state", to, "no such state");
                 }
 
-                var entry = new FlowContext(cp.InstanceId, cp.FlowName, cp.FlowVersion, to, trigger, p.GetProperty("data"), payload, at);
+                // The data on arrival: recorded in schema 1; in schema 2 what the runtime computed for the timers.
+                JsonElement data = p.TryGetProperty("data", out JsonElement recordedData) ? recordedData
+                    : payload.ValueKind == JsonValueKind.Undefined ? cp.Data : FlowData.With(cp.Data, FlowData.Events, trigger, payload);
+                var entry = new FlowContext(cp.InstanceId, cp.FlowName, cp.FlowVersion, to, trigger, data, payload, at);
                 return CompareTimers(p, FlowMachine.Timers(target, entry), Diverge);
             }
 
             case FlowEventTypes.Ignored:
             {
+                DateTimeOffset at = own.GetDateTimeOffset();
                 FlowTriggerKind kind = FlowHistory.ParseKind(p.GetProperty("kind").GetString()!);
                 string trigger = p.GetProperty("trigger").GetString()!;
                 JsonElement payload = p.TryGetProperty("payload", out JsonElement recordedPayload) ? recordedPayload : default;
@@ -236,11 +256,7 @@ public static class FlowReplay
 
     private static FlowDivergence? CompareTimers(JsonElement payload, List<FlowTimer> actual, Func<string, string, string, string?, FlowDivergence> diverge)
     {
-        var recorded = new List<FlowTimer>();
-        foreach (JsonElement timer in payload.GetProperty("timers").EnumerateArray())
-        {
-            recorded.Add(new FlowTimer(timer.GetProperty("name").GetString()!, timer.GetProperty("due").GetDateTimeOffset()));
-        }
+        List<FlowTimer> recorded = FlowHistory.ReadTimers(payload);
 
         return recorded.SequenceEqual(actual) ? null : diverge("timers", Describe(recorded), Describe(actual), null);
     }

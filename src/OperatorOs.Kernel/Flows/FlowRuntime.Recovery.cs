@@ -12,7 +12,7 @@ internal sealed partial class FlowRuntime
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
         await _index.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        List<string> unfinished = _index.Entries().Where(e => !e.Completed).Select(e => e.InstanceId).ToList();
+        List<string> unfinished = [.. _index.Entries().Where(e => !e.Completed).Select(e => e.InstanceId)];
         int resumed = 0;
         await Parallel.ForEachAsync(
             unfinished,
@@ -65,7 +65,7 @@ internal sealed partial class FlowRuntime
                 {
                     if (cp.Pending?.ApprovalId != request.Id)
                     {
-                        return 0;
+                        return;
                     }
 
                     FlowDefinition definition = _registry.Get(cp.FlowName, cp.FlowVersion);
@@ -73,7 +73,6 @@ internal sealed partial class FlowRuntime
                     FlowStepDefinition step = transition.Steps[cp.Pending.NextStep];
                     await ApplyApprovalAsync(slot, cp, definition, transition, step, request.Proposal, request, cancellationToken).ConfigureAwait(false);
                     await AdvanceAsync(slot, cp, definition, null, cancellationToken).ConfigureAwait(false);
-                    return 0;
                 },
                 cancellationToken).ConfigureAwait(false);
         }

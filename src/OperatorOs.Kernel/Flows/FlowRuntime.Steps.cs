@@ -5,11 +5,9 @@ namespace OperatorOs;
 /// <content>Running a transition's steps through the kernel: governance, approvals, refusals and failures.</content>
 internal sealed partial class FlowRuntime
 {
-    private async Task RunStepsAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTurn? turn, CancellationToken cancellationToken)
+    private async ValueTask RunStepsAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTurn? turn, CancellationToken cancellationToken)
     {
         FlowTransitionDefinition transition = definition.GetState(cp.State).Transitions[cp.Pending!.Ordinal];
-        bool check = slot.NeedsCheck;
-        slot.NeedsCheck = false;
         while (true)
         {
             if (cp.Pending is not { } pending)
@@ -29,7 +27,7 @@ internal sealed partial class FlowRuntime
                 return;
             }
 
-            if (!check && (cp.Status != FlowStatus.Running || cp.Error is not null))
+            if (!slot.NeedsCheck && (cp.Status != FlowStatus.Running || cp.Error is not null))
             {
                 // Waiting for an approval, or failed (a transient failure waits for its retry): only a decision, the retry
                 // or a resume moves it on, and each of those first checks whether the step already happened.
@@ -45,34 +43,50 @@ internal sealed partial class FlowRuntime
             }
             catch (FlowDefinitionException ex)
             {
-                await FailAsync(slot, cp, step.Name, ex.Message, retryable: false).ConfigureAwait(false);
+                RecordFailed(slot, cp, step.Name, ex.Message, retryable: false);
+                slot.NeedsCheck = false;
                 return;
             }
 
-            ActionProposal proposal = FlowMachine.Proposal(cp, definition, step, arguments);
-            string approvalId = ApprovalIds.ForToken(proposal.OperationToken);
-            if (check)
+            ActionProposal proposal = FlowMachine.Proposal(cp, definition, step, arguments, RationaleOf(definition, cp, step));
+            bool mayHaveRun = slot.NeedsCheck;
+            if (mayHaveRun)
             {
-                check = false;
-                if (await CheckDoneAsync(slot, cp, definition, transition, step, proposal, approvalId, cancellationToken).ConfigureAwait(false))
+                if (await CheckDoneAsync(slot, cp, definition, transition, step, proposal, cancellationToken).ConfigureAwait(false))
                 {
+                    slot.NeedsCheck = false;
                     continue;
                 }
             }
 
+            // Arguments and policy first, journaling nothing yet: a step policy lets run is journaled by its own records.
+            ProposalDecision decided = await _governor.DecideAsync(proposal, cancellationToken).ConfigureAwait(false);
+            if (decided.Evaluation is { Decision.Verdict: PolicyVerdict.Execute } evaluation)
+            {
+                if (!await ExecuteStepAsync(slot, cp, step, proposal, evaluation, mayHaveRun, turn, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            // Invalid, or the operator decides, or refused: the kernel's usual proposal events, after the records that led here.
+            await FlushAsync(slot, cp).ConfigureAwait(false);
+            slot.NeedsCheck = false;
             ProposalResult result;
             try
             {
-                result = await _governor.GovernAsync(proposal, approvalId, throwOnFailure: true, cancellationToken).ConfigureAwait(false);
+                result = await _governor.GovernAsync(proposal, decided, ApprovalIds.ForToken(proposal.OperationToken), throwOnFailure: true, cancellationToken).ConfigureAwait(false);
             }
             catch (ConnectorException ex)
             {
-                await FailAsync(slot, cp, step.Name, ex.Message, ex.IsTransient).ConfigureAwait(false);
+                RecordFailed(slot, cp, step.Name, ex.Message, ex.IsTransient);
                 return;
             }
             catch (OperatorOsException ex)
             {
-                await FailAsync(slot, cp, step.Name, ex.Message, retryable: false).ConfigureAwait(false);
+                RecordFailed(slot, cp, step.Name, ex.Message, retryable: false);
                 return;
             }
 
@@ -80,11 +94,11 @@ internal sealed partial class FlowRuntime
             switch (result.Status)
             {
                 case ProposalStatus.Executed:
-                    await RecordAsync(slot, cp, FlowEventTypes.StepCompleted, FlowHistory.StepCompleted(cp, step.Name, proposal, result.Outcome!, null, null, _timeProvider.GetUtcNow())).ConfigureAwait(false);
+                    RecordStepSettled(slot, cp, step, proposal, result.Outcome!, null, null);
                     break;
 
                 case ProposalStatus.PendingApproval:
-                    await RecordAsync(slot, cp, FlowEventTypes.StepAwaitingApproval, FlowHistory.StepAwaitingApproval(cp, step.Name, proposal, result.ApprovalId!, _timeProvider.GetUtcNow())).ConfigureAwait(false);
+                    RecordStepAwaitingApproval(slot, cp, step, proposal, result.ApprovalId!);
                     return;
 
                 case ProposalStatus.Denied:
@@ -94,16 +108,52 @@ internal sealed partial class FlowRuntime
                     return;
 
                 default:
-                    await FailAsync(slot, cp, step.Name, result.Error ?? $"the step's proposal was {result.Status}.", retryable: false).ConfigureAwait(false);
+                    RecordFailed(slot, cp, step.Name, result.Error ?? $"the step's proposal was {result.Status}.", retryable: false);
                     return;
             }
         }
     }
 
+    /// <summary>Runs a step policy let run at once: its proposal and decision are journaled (with the records before them) before the
+    /// effect, its outcome with whatever comes next.</summary>
+    /// <remarks><c>mayHaveRun</c> says whether the token may have been presented before (the step was checked with the connector just now):
+    /// the executor then asks again before its first attempt. Otherwise the token was never presented (see <see cref="Slot.NeedsCheck"/>)
+    /// and the first attempt goes straight to the connector; retries always ask first.</remarks>
+    /// <returns><see langword="true"/> when the step completed and the transition goes on.</returns>
+    private async ValueTask<bool> ExecuteStepAsync(
+        Slot slot, FlowCheckpoint cp, FlowStepDefinition step, ActionProposal proposal, PolicyEvaluation evaluation, bool mayHaveRun, FlowTurn? turn, CancellationToken cancellationToken)
+    {
+        RecordStepStarted(slot, cp, step, proposal, evaluation);
+        await FlushAsync(slot, cp).ConfigureAwait(false);
+
+        // From here until its outcome is recorded the token counts as presented: if this call ends half-way, the next run asks first.
+        slot.NeedsCheck = true;
+        OperationResult outcome;
+        try
+        {
+            outcome = await _executor.ExecuteFlowStepAsync(proposal, firstPresentation: !mayHaveRun, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConnectorException ex)
+        {
+            RecordFailed(slot, cp, step.Name, ex.Message, ex.IsTransient);
+            return false;
+        }
+        catch (OperatorOsException ex)
+        {
+            RecordFailed(slot, cp, step.Name, ex.Message, retryable: false);
+            return false;
+        }
+
+        RecordStepCompleted(slot, cp, step, proposal, outcome);
+        slot.NeedsCheck = false;
+        turn?.Proposals.Add(new ProposalResult(proposal, ProposalStatus.Executed, evaluation) { Outcome = outcome });
+        return true;
+    }
+
     /// <summary>After a crash, a failure or a decision: asks the step's connector whether the token's operation happened, then the approval store whether a request exists.</summary>
     /// <returns><see langword="true"/> when the step's fate was settled (completed, waiting, or refused) without proposing it again.</returns>
-    private async Task<bool> CheckDoneAsync(
-        Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTransitionDefinition transition, FlowStepDefinition step, ActionProposal proposal, string approvalId, CancellationToken cancellationToken)
+    private async ValueTask<bool> CheckDoneAsync(
+        Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTransitionDefinition transition, FlowStepDefinition step, ActionProposal proposal, CancellationToken cancellationToken)
     {
         if (_catalog.TryGet(step.Capability, out ConnectorCatalog.Entry entry))
         {
@@ -114,18 +164,18 @@ internal sealed partial class FlowRuntime
             }
             catch (ConnectorException ex)
             {
-                await FailAsync(slot, cp, step.Name, ex.Message, ex.IsTransient).ConfigureAwait(false);
+                RecordFailed(slot, cp, step.Name, ex.Message, ex.IsTransient);
                 return true;
             }
 
             if (status is { State: OperationState.Completed, Result: { } recorded })
             {
-                await RecordAsync(slot, cp, FlowEventTypes.StepCompleted, FlowHistory.StepCompleted(cp, step.Name, proposal, recorded, null, null, _timeProvider.GetUtcNow())).ConfigureAwait(false);
+                RecordStepSettled(slot, cp, step, proposal, recorded, null, null);
                 return true;
             }
         }
 
-        ApprovalRequest? request = await _approvals.GetAsync(approvalId, cancellationToken).ConfigureAwait(false);
+        ApprovalRequest? request = await _approvals.GetAsync(ApprovalIds.ForToken(proposal.OperationToken), cancellationToken).ConfigureAwait(false);
         if (request is null)
         {
             return false;
@@ -135,34 +185,41 @@ internal sealed partial class FlowRuntime
         return true;
     }
 
-    private async Task ApplyApprovalAsync(
+    private async ValueTask ApplyApprovalAsync(
         Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTransitionDefinition transition, FlowStepDefinition step, ActionProposal proposal, ApprovalRequest request, CancellationToken cancellationToken)
     {
-        DateTimeOffset now = _timeProvider.GetUtcNow();
         switch (request.Status)
         {
             case ApprovalStatus.Pending:
                 if (cp.Pending!.ApprovalId != request.Id)
                 {
-                    await RecordAsync(slot, cp, FlowEventTypes.StepAwaitingApproval, FlowHistory.StepAwaitingApproval(cp, step.Name, proposal, request.Id, now)).ConfigureAwait(false);
+                    RecordStepAwaitingApproval(slot, cp, step, proposal, request.Id);
                 }
 
                 return;
 
             case ApprovalStatus.Approved:
                 OperationResult outcome;
-                try
+                if (request.Outcome is { } done)
+                {
+                    outcome = done;
+                }
+                else
                 {
                     // Approved in another process, or before a crash: the executor asks the connector first, so nothing repeats.
-                    outcome = request.Outcome ?? await _executor.ExecuteAsync(request.EffectiveProposal, request.Id, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ConnectorException ex)
-                {
-                    await FailAsync(slot, cp, step.Name, ex.Message, ex.IsTransient).ConfigureAwait(false);
-                    return;
+                    await FlushAsync(slot, cp).ConfigureAwait(false);
+                    try
+                    {
+                        outcome = await _executor.ExecuteAsync(request.EffectiveProposal, request.Id, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (ConnectorException ex)
+                    {
+                        RecordFailed(slot, cp, step.Name, ex.Message, ex.IsTransient);
+                        return;
+                    }
                 }
 
-                await RecordAsync(slot, cp, FlowEventTypes.StepCompleted, FlowHistory.StepCompleted(cp, step.Name, proposal, outcome, request.Id, request.CorrectedArguments, now)).ConfigureAwait(false);
+                RecordStepSettled(slot, cp, step, proposal, outcome, request.Id, request.CorrectedArguments);
                 return;
 
             default:
@@ -172,31 +229,24 @@ internal sealed partial class FlowRuntime
         }
     }
 
-    private async Task RefuseAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTransitionDefinition transition, string step, string outcome, string? reason)
+    private ValueTask RefuseAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTransitionDefinition transition, string step, string outcome, string? reason)
     {
-        await RecordAsync(slot, cp, FlowEventTypes.StepRefused, FlowHistory.StepRefused(cp, step, outcome, reason, _timeProvider.GetUtcNow())).ConfigureAwait(false);
-        await FinishRefusalAsync(slot, cp, definition, transition, step, outcome).ConfigureAwait(false);
+        RecordStepRefused(slot, cp, step, outcome, reason);
+        return FinishRefusalAsync(slot, cp, definition, transition, step, outcome);
     }
 
-    private async Task FinishRefusalAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTransitionDefinition transition, string step, string outcome)
+    private ValueTask FinishRefusalAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTransitionDefinition transition, string step, string outcome)
     {
         if (transition.RefusedTarget is { } target)
         {
-            await CompletePendingAsync(slot, cp, definition, target, refused: true).ConfigureAwait(false);
+            return CompletePendingAsync(slot, cp, definition, target, refused: true);
         }
-        else if (cp.Status != FlowStatus.Failed)
-        {
-            await FailAsync(slot, cp, step, $"the step '{step}' was {outcome} and the transition declares no OnRefused state.", retryable: false).ConfigureAwait(false);
-        }
-    }
 
-    private async Task FailAsync(Slot slot, FlowCheckpoint cp, string? step, string error, bool retryable)
-    {
-        DateTimeOffset now = _timeProvider.GetUtcNow();
-        await RecordAsync(slot, cp, FlowEventTypes.Failed, FlowHistory.Failed(cp, step, error, retryable, now)).ConfigureAwait(false);
-        if (retryable)
+        if (cp.Status != FlowStatus.Failed)
         {
-            _timers.Schedule(cp.InstanceId, RetryTimer, now + _options.StepRetryDelay);
+            RecordFailed(slot, cp, step, $"the step '{step}' was {outcome} and the transition declares no OnRefused state.", retryable: false);
         }
+
+        return ValueTask.CompletedTask;
     }
 }

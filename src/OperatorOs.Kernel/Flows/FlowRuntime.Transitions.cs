@@ -6,6 +6,8 @@ namespace OperatorOs;
 /// <content>Starting instances, accepting events, taking transitions, automatic transitions and timers.</content>
 internal sealed partial class FlowRuntime
 {
+    private static readonly JsonElement EmptyObject = JsonElement.Parse("{}"u8);
+
     private async Task<FlowInstance> StartCoreAsync(
         FlowDefinition definition, string id, JsonElement input, string? correlationKey, string? correlationId, TrustLevel trust, FlowTurn? turn, CancellationToken cancellationToken)
     {
@@ -15,31 +17,17 @@ internal sealed partial class FlowRuntime
         }
 
         bool indexed = false;
+        Slot slot = _slots.GetOrAdd(id, static _ => new Slot());
         try
         {
-            return await WithNewInstanceAsync(id, async slot =>
-            {
-                JsonElement startInput = input.ValueKind == JsonValueKind.Object ? input : FlowData.Initial(default).GetProperty(FlowData.Input);
-                await _index.AddAsync(
-                    new FlowIndexEntry(id, definition.Name, definition.Version, correlationKey, correlationId, false, startInput, trust, _timeProvider.GetUtcNow(), 0),
-                    CancellationToken.None).ConfigureAwait(false);
-                indexed = true;
-                FlowCheckpoint cp = await RecordStartAsync(slot, definition, id, correlationKey, correlationId, startInput, trust).ConfigureAwait(false);
-                await AdvanceAsync(slot, cp, definition, turn, cancellationToken).ConfigureAwait(false);
-                return cp.ToInstance();
-            }, cancellationToken).ConfigureAwait(false);
+            await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch when (!indexed && correlationKey is not null)
+        catch when (correlationKey is not null)
         {
             _index.Release(definition.Name, correlationKey, id);
             throw;
         }
-    }
 
-    private async Task<FlowInstance> WithNewInstanceAsync(string id, Func<Slot, Task<FlowInstance>> start, CancellationToken cancellationToken)
-    {
-        Slot slot = _slots.GetOrAdd(id, static _ => new Slot());
-        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (await LoadAsync(slot, id, cancellationToken).ConfigureAwait(false) is not null || _index.TryGet(id, out _))
@@ -47,7 +35,29 @@ internal sealed partial class FlowRuntime
                 throw new FlowInstanceExistsException(id, $"A flow instance with the id '{id}' exists.");
             }
 
-            return await start(slot).ConfigureAwait(false);
+            JsonElement startInput = input.ValueKind == JsonValueKind.Object ? input : EmptyObject;
+            await _index.AddAsync(
+                new FlowIndexEntry(id, definition.Name, definition.Version, correlationKey, correlationId, false, startInput, trust, _timeProvider.GetUtcNow(), 0),
+                CancellationToken.None).ConfigureAwait(false);
+            indexed = true;
+            FlowCheckpoint cp = RecordStart(slot, definition, id, correlationKey, correlationId, startInput, trust);
+            try
+            {
+                await AdvanceAsync(slot, cp, definition, turn, cancellationToken).ConfigureAwait(false);
+                await FinishAsync(slot, cp).ConfigureAwait(false);
+            }
+            catch
+            {
+                await AbandonAsync(slot).ConfigureAwait(false);
+                throw;
+            }
+
+            return slot.Snapshot!;
+        }
+        catch when (!indexed && correlationKey is not null)
+        {
+            _index.Release(definition.Name, correlationKey, id);
+            throw;
         }
         finally
         {
@@ -55,25 +65,9 @@ internal sealed partial class FlowRuntime
         }
     }
 
-    private async Task<FlowCheckpoint> RecordStartAsync(Slot slot, FlowDefinition definition, string id, string? correlationKey, string? correlationId, JsonElement input, TrustLevel trust)
+    private async ValueTask RaiseCoreAsync(Slot slot, FlowCheckpoint cp, string trigger, JsonElement payload, TrustLevel trust, FlowTurn? turn, CancellationToken cancellationToken)
     {
-        DateTimeOffset at = _timeProvider.GetUtcNow();
-        JsonElement data = FlowData.Initial(input);
-        var entry = new FlowContext(id, definition.Name, definition.Version, definition.InitialState, "start", data, default, at);
-        List<FlowTimer> timers = FlowMachine.Timers(definition.GetState(definition.InitialState), entry);
-        JsonElement payload = FlowHistory.Started(definition, id, correlationKey, correlationId, data, trust, at, timers);
-        await _journal.AppendAsync(new JournalEntry(FlowEventTypes.StreamOf(id), FlowEventTypes.Started, payload, correlationId), CancellationToken.None).ConfigureAwait(false);
-        FlowCheckpoint cp = FlowHistory.Apply(null, id, FlowEventTypes.Started, payload, 0);
-        slot.Checkpoint = cp;
-        slot.Loaded = true;
-        slot.Snapshot = cp.ToInstance();
-        ScheduleTimers(cp);
-        return cp;
-    }
-
-    private async Task<FlowInstance> RaiseCoreAsync(Slot slot, FlowCheckpoint cp, string trigger, JsonElement payload, TrustLevel trust, FlowTurn? turn, CancellationToken cancellationToken)
-    {
-        using Activity? activity = _telemetry.ActivitySource.StartActivity($"flow {cp.FlowName} {trigger}");
+        using Activity? activity = _telemetry.ActivitySource.HasListeners() ? _telemetry.ActivitySource.StartActivity($"flow {cp.FlowName} {trigger}") : null;
         activity?.SetTag("operatoros.flow", cp.FlowName);
         activity?.SetTag("operatoros.flow.instance", cp.InstanceId);
         activity?.SetTag("operatoros.flow.state", cp.State);
@@ -100,39 +94,38 @@ internal sealed partial class FlowRuntime
         }
 
         DateTimeOffset at = _timeProvider.GetUtcNow();
-        FlowTransitionDefinition? transition = FlowMachine.Select(state, FlowTriggerKind.Event, trigger, FlowMachine.Context(cp, trigger, payload, at));
+        FlowTransitionDefinition? transition = FlowMachine.Select(state, FlowTriggerKind.Event, trigger, cp, payload, at);
         if (transition is null)
         {
-            await RecordAsync(slot, cp, FlowEventTypes.Ignored, FlowHistory.Ignored(cp, FlowTriggerKind.Event, trigger, payload, at)).ConfigureAwait(false);
-            return cp.ToInstance();
+            RecordIgnored(slot, cp, FlowTriggerKind.Event, trigger, payload, at);
+            return;
         }
 
         await BeginTransitionAsync(slot, cp, definition, transition, payload, trust, at).ConfigureAwait(false);
         await AdvanceAsync(slot, cp, definition, turn, cancellationToken).ConfigureAwait(false);
-        return cp.ToInstance();
     }
 
-    private async Task BeginTransitionAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTransitionDefinition transition, JsonElement payload, TrustLevel trust, DateTimeOffset at)
+    private ValueTask BeginTransitionAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTransitionDefinition transition, JsonElement payload, TrustLevel trust, DateTimeOffset at)
     {
         int seq = cp.Seq + 1;
         if (transition.Steps.Count == 0)
         {
             JsonElement data = payload.ValueKind == JsonValueKind.Undefined ? cp.Data : FlowData.With(cp.Data, FlowData.Events, transition.Trigger, payload);
-            await CompleteTransitionAsync(slot, cp, definition, seq, transition.Kind, transition.Trigger, transition.Ordinal, at, transition.Target, refused: false, data, payload, trust).ConfigureAwait(false);
-            return;
+            return CompleteTransitionAsync(slot, cp, definition, seq, transition.Kind, transition.Trigger, transition.Ordinal, at, transition.Target, refused: false, data, payload, trust);
         }
 
         var pending = new FlowPending { Seq = seq, Kind = transition.Kind, Trigger = transition.Trigger, Ordinal = transition.Ordinal, Payload = payload, At = at };
-        await RecordAsync(slot, cp, FlowEventTypes.Accepted, FlowHistory.Accepted(cp, pending, trust)).ConfigureAwait(false);
+        RecordAccepted(slot, cp, pending, trust);
+        return ValueTask.CompletedTask;
     }
 
-    private Task CompletePendingAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, string target, bool refused)
+    private ValueTask CompletePendingAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, string target, bool refused)
     {
         FlowPending pending = cp.Pending!;
         return CompleteTransitionAsync(slot, cp, definition, pending.Seq, pending.Kind, pending.Trigger, pending.Ordinal, pending.At, target, refused, cp.Data, payload: null, trust: null);
     }
 
-    private async Task CompleteTransitionAsync(
+    private async ValueTask CompleteTransitionAsync(
         Slot slot,
         FlowCheckpoint cp,
         FlowDefinition definition,
@@ -149,20 +142,22 @@ internal sealed partial class FlowRuntime
     {
         FlowStateDefinition state = definition.GetState(target);
         FlowStatus status = state.IsTerminal ? FlowStatus.Completed : FlowStatus.Active;
-        var entry = new FlowContext(cp.InstanceId, cp.FlowName, cp.FlowVersion, target, trigger, data, payload ?? default, at);
-        List<FlowTimer> timers = FlowMachine.Timers(state, entry);
-        var record = new FlowTransitionRecord(seq, kind, trigger, ordinal, target, status, refused, at, timers, data) { Payload = payload, Trust = trust };
-        await RecordAsync(slot, cp, FlowEventTypes.Transition, FlowHistory.Transition(cp, record)).ConfigureAwait(false);
-        _telemetry.FlowTransitions.Add(1, new KeyValuePair<string, object?>("operatoros.flow", cp.FlowName), new KeyValuePair<string, object?>("operatoros.flow.status", status.ToString()));
+        List<FlowTimer> timers = FlowMachine.HasTimers(state)
+            ? FlowMachine.Timers(state, new FlowContext(cp.InstanceId, cp.FlowName, cp.FlowVersion, target, trigger, data, payload ?? default, at))
+            : [];
+        RecordTransition(slot, cp, new FlowTransitionRecord(seq, kind, trigger, ordinal, target, status, refused, at, timers, data) { Payload = payload, Trust = trust });
+        _telemetry.FlowTransitions.Add(1, new KeyValuePair<string, object?>("operatoros.flow", cp.FlowName), new KeyValuePair<string, object?>("operatoros.flow.status", status == FlowStatus.Completed ? "Completed" : "Active"));
         ScheduleTimers(cp);
         if (status == FlowStatus.Completed)
         {
+            // The index says completed only once the final transition is durable.
+            await FlushAsync(slot, cp).ConfigureAwait(false);
             await _index.CompleteAsync(cp.InstanceId, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
     /// <summary>Drives an instance as far as it goes without outside input: the transition under way, then automatic transitions.</summary>
-    private async Task AdvanceAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTurn? turn, CancellationToken cancellationToken)
+    private async ValueTask AdvanceAsync(Slot slot, FlowCheckpoint cp, FlowDefinition definition, FlowTurn? turn, CancellationToken cancellationToken)
     {
         int automatic = 0;
         while (true)
@@ -185,8 +180,8 @@ internal sealed partial class FlowRuntime
             }
 
             DateTimeOffset at = _timeProvider.GetUtcNow();
-            FlowTransitionDefinition? transition = FlowMachine.Select(
-                definition.GetState(cp.State), FlowTriggerKind.Always, FlowStateBuilder.AlwaysTrigger, FlowMachine.Context(cp, FlowStateBuilder.AlwaysTrigger, default, at));
+            FlowStateDefinition state = definition.GetState(cp.State);
+            FlowTransitionDefinition? transition = FlowMachine.Select(state, FlowTriggerKind.Always, FlowStateBuilder.AlwaysTrigger, cp, default, at);
             if (transition is null)
             {
                 return;
@@ -194,8 +189,7 @@ internal sealed partial class FlowRuntime
 
             if (++automatic > _options.MaxAutomaticTransitions)
             {
-                await RecordAsync(slot, cp, FlowEventTypes.Failed, FlowHistory.Failed(
-                    cp, null, $"more than {_options.MaxAutomaticTransitions} automatic transitions in a row from '{cp.State}': the definition loops.", retryable: false, at)).ConfigureAwait(false);
+                RecordFailed(slot, cp, null, $"more than {_options.MaxAutomaticTransitions} automatic transitions in a row from '{cp.State}': the definition loops.", retryable: false);
                 return;
             }
 
@@ -223,8 +217,6 @@ internal sealed partial class FlowRuntime
                     {
                         await FireDueTimersAsync(slot, cp, null, CancellationToken.None).ConfigureAwait(false);
                     }
-
-                    return 0;
                 },
                 CancellationToken.None).ConfigureAwait(false);
         }
@@ -234,7 +226,7 @@ internal sealed partial class FlowRuntime
         }
     }
 
-    private async Task FireDueTimersAsync(Slot slot, FlowCheckpoint cp, FlowTurn? turn, CancellationToken cancellationToken)
+    private async ValueTask FireDueTimersAsync(Slot slot, FlowCheckpoint cp, FlowTurn? turn, CancellationToken cancellationToken)
     {
         FlowDefinition definition = _registry.Get(cp.FlowName, cp.FlowVersion);
         while (cp.Status == FlowStatus.Active && cp.Pending is null)
@@ -254,11 +246,10 @@ internal sealed partial class FlowRuntime
                 return;
             }
 
-            FlowTransitionDefinition? transition = FlowMachine.Select(
-                definition.GetState(cp.State), FlowTriggerKind.Timer, fired.Name, FlowMachine.Context(cp, fired.Name, default, now));
+            FlowTransitionDefinition? transition = FlowMachine.Select(definition.GetState(cp.State), FlowTriggerKind.Timer, fired.Name, cp, default, now);
             if (transition is null)
             {
-                await RecordAsync(slot, cp, FlowEventTypes.Ignored, FlowHistory.Ignored(cp, FlowTriggerKind.Timer, fired.Name, default, now)).ConfigureAwait(false);
+                RecordIgnored(slot, cp, FlowTriggerKind.Timer, fired.Name, default, now);
                 continue;
             }
 
@@ -267,17 +258,16 @@ internal sealed partial class FlowRuntime
         }
     }
 
-    private async Task<FlowInstance> ResumeCoreAsync(Slot slot, FlowCheckpoint cp, bool retryFailed, CancellationToken cancellationToken)
+    private async ValueTask ResumeCoreAsync(Slot slot, FlowCheckpoint cp, bool retryFailed, CancellationToken cancellationToken)
     {
         if (cp.Status == FlowStatus.Completed || (cp.Status == FlowStatus.Failed && !retryFailed))
         {
-            return cp.ToInstance();
+            return;
         }
 
         FlowDefinition definition = _registry.Get(cp.FlowName, cp.FlowVersion);
         slot.NeedsCheck = cp.Pending is not null;
         await AdvanceAsync(slot, cp, definition, null, cancellationToken).ConfigureAwait(false);
         await FireDueTimersAsync(slot, cp, null, cancellationToken).ConfigureAwait(false);
-        return cp.ToInstance();
     }
 }

@@ -5,12 +5,17 @@ using OperatorOs.Shared;
 
 namespace OperatorOs;
 
-/// <summary>Runs durable flow instances: each change is a journal event in <c>flow/{instanceId}</c>, appended before it takes effect in memory.</summary>
+/// <summary>Runs durable flow instances: each change is a record in the journal stream <c>flow/{instanceId}</c>, and no effect happens before the records that lead to it are durable.</summary>
 /// <remarks>
 /// <para>One instance handles one thing at a time (a gate per instance); instances run in parallel, and their journal appends
 /// share the journal's group commit. Steps go through the <see cref="ProposalGovernor"/>, so policy and approvals apply, with
 /// the deterministic token <c>flow:{instance}:{transition}.{step}</c>; after a crash or failure the step's connector is asked
 /// for the token's status before anything is proposed again.</para>
+/// <para>Records are collected in a <see cref="FlowRecordWriter"/> and written as one journal event before each effect (a step's
+/// operation, an approval request) and at the end of each call, so a step that runs at once costs one journal write: its
+/// <see cref="FlowEventTypes.StepStarted"/> record goes out with the previous step's outcome and the transitions in between.
+/// Records apply to the instance in memory as they are written; if an event cannot be written, the instance is read back from
+/// the journal on its next use.</para>
 /// <para>Journal appends are never cancelled half-way (a cancelled wait could leave an event committed but unknown here);
 /// cancellation is observed between steps.</para>
 /// </remarks>
@@ -29,9 +34,11 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
     private readonly FlowRuntimeOptions _options;
     private readonly FlowTimerQueue _timers;
     private readonly OperatorOsTelemetry _telemetry;
+    private readonly Dictionary<FlowStepDefinition, string> _rationales;
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly ConcurrentDictionary<string, string> _recoveryProblems = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<FlowRecordWriter> _writers = [];
 
     public FlowRuntime(
         FlowRegistry registry,
@@ -57,6 +64,7 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
         _options = options.Value;
         _timers = new FlowTimerQueue(timeProvider, (instanceId, name) => Track(FireTimerAsync(instanceId, name)));
         CheckCapabilities(registry, catalog);
+        _rationales = Rationales(registry);
     }
 
     public async Task<FlowInstance> StartAsync(string flowName, string? instanceId = null, JsonElement input = default, string? correlationKey = null, CancellationToken cancellationToken = default)
@@ -113,7 +121,13 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
         await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return (await LoadAsync(slot, instanceId, cancellationToken).ConfigureAwait(false))?.ToInstance();
+            if (await LoadAsync(slot, instanceId, cancellationToken).ConfigureAwait(false) is not { } cp)
+            {
+                return null;
+            }
+
+            Release(slot, cp);
+            return slot.Snapshot;
         }
         finally
         {
@@ -182,6 +196,37 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
         }
     }
 
+    // Each step's rationale, once: its own, or the default naming the flow, trigger and state (a step belongs to one transition).
+    private static Dictionary<FlowStepDefinition, string> Rationales(FlowRegistry registry)
+    {
+        var rationales = new Dictionary<FlowStepDefinition, string>(ReferenceEqualityComparer.Instance);
+        var shared = new HashSet<FlowStepDefinition>(ReferenceEqualityComparer.Instance);
+        foreach (FlowDefinition definition in registry.All)
+        {
+            foreach (FlowStateDefinition state in definition.States)
+            {
+                foreach (FlowTransitionDefinition transition in state.Transitions)
+                {
+                    foreach (FlowStepDefinition step in transition.Steps)
+                    {
+                        if (!rationales.TryAdd(step, step.Rationale ?? FlowMachine.DefaultRationale(definition, state.Name, transition.Trigger, step)))
+                        {
+                            _ = shared.Add(step);
+                        }
+                    }
+                }
+            }
+        }
+
+        // A step object built into two places has no single default; it is worded when proposed.
+        foreach (FlowStepDefinition step in shared)
+        {
+            _ = rationales.Remove(step);
+        }
+
+        return rationales;
+    }
+
     private static string NewInstanceId(FlowDefinition definition) => $"{definition.Name}-{Guid.NewGuid():n}";
 
     private static void CheckInstanceId(string id, string paramName)
@@ -191,6 +236,9 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
             throw new ArgumentException($"'{id}' is not a valid flow instance id: 1 to {FlowMachine.MaxInstanceIdLength} printable ASCII characters without spaces.", paramName);
         }
     }
+
+    private string RationaleOf(FlowDefinition definition, FlowCheckpoint cp, FlowStepDefinition step) =>
+        _rationales.TryGetValue(step, out string? rationale) ? rationale : step.Rationale ?? FlowMachine.DefaultRationale(definition, cp.State, cp.Pending!.Trigger, step);
 
     private void Track(Task task)
     {
@@ -203,7 +251,8 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
             TaskScheduler.Default);
     }
 
-    private async Task<T> WithInstanceAsync<T>(string instanceId, Func<Slot, FlowCheckpoint, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>Runs one call on a known instance under its gate; the records it wrote are durable when it returns, and it returns the instance as it then stands.</summary>
+    private async Task<FlowInstance> WithInstanceAsync(string instanceId, Func<Slot, FlowCheckpoint, ValueTask> work, CancellationToken cancellationToken)
     {
         Slot slot = _slots.GetOrAdd(instanceId, static _ => new Slot());
         await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -211,7 +260,14 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
         {
             FlowCheckpoint cp = await LoadAsync(slot, instanceId, cancellationToken).ConfigureAwait(false)
                 ?? throw FlowInstanceNotFoundException.ForId(instanceId);
-            return await work(slot, cp).ConfigureAwait(false);
+            await work(slot, cp).ConfigureAwait(false);
+            await FinishAsync(slot, cp).ConfigureAwait(false);
+            return slot.Snapshot!;
+        }
+        catch
+        {
+            await AbandonAsync(slot).ConfigureAwait(false);
+            throw;
         }
         finally
         {
@@ -220,7 +276,7 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
     }
 
     // Called with the slot's gate held.
-    private async Task<FlowCheckpoint?> LoadAsync(Slot slot, string instanceId, CancellationToken cancellationToken)
+    private async ValueTask<FlowCheckpoint?> LoadAsync(Slot slot, string instanceId, CancellationToken cancellationToken)
     {
         if (slot.Loaded)
         {
@@ -239,7 +295,8 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
         {
             // The process stopped between indexing the instance and journaling its start: finish the start now.
             FlowDefinition definition = _registry.Get(entry.FlowName, entry.FlowVersion);
-            cp = await RecordStartAsync(slot, definition, instanceId, entry.CorrelationKey, entry.CorrelationId, entry.Input, entry.Trust).ConfigureAwait(false);
+            cp = RecordStart(slot, definition, instanceId, entry.CorrelationKey, entry.CorrelationId, entry.Input, entry.Trust);
+            await FinishAsync(slot, cp).ConfigureAwait(false);
         }
 
         slot.Checkpoint = cp;
@@ -263,13 +320,6 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
         return cp;
     }
 
-    private async Task RecordAsync(Slot slot, FlowCheckpoint cp, string type, JsonElement payload)
-    {
-        await _journal.AppendAsync(new JournalEntry(FlowEventTypes.StreamOf(cp.InstanceId), type, payload, cp.CorrelationId), CancellationToken.None).ConfigureAwait(false);
-        _ = FlowHistory.Apply(cp, cp.InstanceId, type, payload, 0);
-        slot.Snapshot = cp.ToInstance();
-    }
-
     private void ScheduleTimers(FlowCheckpoint cp)
     {
         if (cp.Status is FlowStatus.Completed)
@@ -291,8 +341,14 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
 
         public bool Loaded { get; set; }
 
-        /// <summary>Gets or sets a value indicating whether the next step must first ask its connector and the approval store whether it already happened.</summary>
+        /// <summary>Gets or sets a value indicating whether the next step's token may have been presented to its connector (or its
+        /// approval requested) without its outcome being recorded: the step then asks the connector and the approval store first.</summary>
+        /// <remarks>False only when the instance was started or loaded here with nothing under way, or the last step's outcome is
+        /// recorded; a step's token is presented only after its <see cref="FlowEventTypes.StepStarted"/> record is durable, with this set.</remarks>
         public bool NeedsCheck { get; set; }
+
+        /// <summary>Gets or sets the records written since the last journal append, while a call holds the gate.</summary>
+        public FlowRecordWriter? Records { get; set; }
 
         public FlowInstance? Snapshot
         {

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace OperatorOs;
 
 /// <summary>What a completed transition records: where it went and the instance's data and timers on arrival.</summary>
-internal sealed record FlowTransitionRecord(
+internal readonly record struct FlowTransitionRecord(
     int Seq,
     FlowTriggerKind Kind,
     string Trigger,
@@ -12,7 +12,7 @@ internal sealed record FlowTransitionRecord(
     FlowStatus Status,
     bool Refused,
     DateTimeOffset At,
-    IReadOnlyList<FlowTimer> Timers,
+    List<FlowTimer> Timers,
     JsonElement Data)
 {
     /// <summary>Gets the event's payload, recorded here when the transition had no steps (and so no accepted event).</summary>

@@ -9,26 +9,35 @@ internal static class JsonPayload
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static JsonElement Object<TState>(TState state, Action<Utf8JsonWriter, TState> writeProperties)
     {
-        // One buffer per thread, reused; the element is parsed straight into its own standalone document (no second copy),
-        // and cloning it later (JournalEntry, MemoryWrite) allocates nothing.
+        // One buffer and writer per thread, reused; the element is parsed straight into its own standalone document (no second
+        // copy), and cloning it later (JournalEntry, MemoryWrite) allocates nothing. A nested call gets a writer of its own.
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
+        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer);
+        t_buffer = null;
+        t_writer = null;
+        try
         {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
             writer.WriteStartObject();
             writeProperties(writer, state);
             writer.WriteEndObject();
+            writer.Flush();
+            return JsonElement.Parse(buffer.WrittenSpan);
         }
-
-        JsonElement element = JsonElement.Parse(buffer.WrittenSpan);
-        if (buffer.Capacity > 64 * 1024)
+        finally
         {
-            t_buffer = null;
+            if (buffer.Capacity <= 64 * 1024)
+            {
+                t_buffer = buffer;
+                t_writer = writer;
+            }
         }
-
-        return element;
     }
 
     public static void WriteStringArray(this Utf8JsonWriter writer, string propertyName, IEnumerable<string> values)
@@ -42,7 +51,10 @@ internal static class JsonPayload
         writer.WriteEndArray();
     }
 
-    public static void WriteElement(this Utf8JsonWriter writer, string propertyName, JsonElement value)
+    public static void WriteElement(this Utf8JsonWriter writer, string propertyName, JsonElement value) =>
+        WriteElement(writer, JsonEncodedText.Encode(propertyName), value);
+
+    public static void WriteElement(this Utf8JsonWriter writer, JsonEncodedText propertyName, JsonElement value)
     {
         writer.WritePropertyName(propertyName);
         if (value.ValueKind == JsonValueKind.Undefined)

@@ -49,14 +49,38 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
         // The stored text is the canonical form that was hashed, so verification can hash exactly what is on disk.
         byte[] canonical = JournalChain.SerializePayload(entry.Payload);
         string? payload = entry.Payload.ValueKind == JsonValueKind.Undefined ? null : Encoding.UTF8.GetString(canonical);
-        var pending = new PendingAppend(entry, payload, JournalChain.HashCanonicalPayload(canonical));
+        var pending = new PendingAppend(entry.Stream, entry.Type, entry.CorrelationId, payload, JournalChain.HashCanonicalPayload(canonical)) { Payload = entry.Payload, WantsEvent = true };
+        Enqueue(pending);
+        return StoredEventAsync(pending, cancellationToken);
+
+        static async Task<JournalEvent> StoredEventAsync(PendingAppend pending, CancellationToken cancellationToken)
+        {
+            _ = await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return pending.Stored!;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The bytes are stored as the text they encode, and hashed as they are, on the caller's thread; the writer only chains.</remarks>
+    /// <exception cref="SqliteStorageException">The batch could not be committed; the event was not stored.</exception>
+    /// <exception cref="ObjectDisposedException">The journal was disposed.</exception>
+    protected override ValueTask<long> AppendCanonicalAsync(string stream, string type, ReadOnlyMemory<byte> canonicalPayload, string? correlationId, CancellationToken cancellationToken)
+    {
+        ReadOnlySpan<byte> canonical = canonicalPayload.Span;
+        string? payload = canonical.IsEmpty ? null : Encoding.UTF8.GetString(canonical);
+        var pending = new PendingAppend(stream, type, correlationId, payload, JournalChain.HashCanonicalPayload(canonical));
+        Enqueue(pending);
+        return new ValueTask<long>(pending.Completion.Task.WaitAsync(cancellationToken));
+    }
+
+    private void Enqueue(PendingAppend pending)
+    {
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(SqliteJournal));
         }
 
         _ = _writer.Value;
-        return pending.Completion.Task.WaitAsync(cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -310,7 +334,7 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
 
     private void Commit(SqliteConnection connection, List<PendingAppend> batch)
     {
-        var stored = new JournalEvent[batch.Count];
+        var stored = new long[batch.Count];
         using (SqliteTransaction transaction = connection.BeginTransaction(deferred: false))
         {
             // The head is read inside the write transaction, every batch: another process (the operator CLI recording a
@@ -333,15 +357,14 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
             for (int i = 0; i < batch.Count; i++)
             {
                 PendingAppend pending = batch[i];
-                JournalEntry entry = pending.Entry;
                 long next = head.Sequence + 1;
                 DateTimeOffset now = _timeProvider.GetUtcNow();
-                string chained = JournalChain.ComputeHash(head.Hash, next, entry.Stream, entry.Type, entry.CorrelationId, now, pending.PayloadHash);
+                string chained = JournalChain.ComputeHash(head.Hash, next, pending.Stream, pending.Type, pending.CorrelationId, now, pending.PayloadHash);
 
                 sequence.Value = next;
-                stream.Value = entry.Stream;
-                type.Value = entry.Type;
-                correlation.Value = (object?)entry.CorrelationId ?? DBNull.Value;
+                stream.Value = pending.Stream;
+                type.Value = pending.Type;
+                correlation.Value = (object?)pending.CorrelationId ?? DBNull.Value;
                 timestamp.Value = SqliteTime.ToTicks(now);
                 payload.Value = (object?)pending.PayloadText ?? DBNull.Value;
                 payloadHash.Value = pending.PayloadHash;
@@ -349,7 +372,12 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
                 hash.Value = chained;
                 insert.ExecuteNonQuery();
 
-                stored[i] = new JournalEvent(next, entry.Stream, entry.Type, entry.Payload, entry.CorrelationId, now, pending.PayloadHash, head.Hash, chained);
+                stored[i] = next;
+                if (pending.WantsEvent)
+                {
+                    pending.Stored = new JournalEvent(next, pending.Stream, pending.Type, pending.Payload, pending.CorrelationId, now, pending.PayloadHash, head.Hash, chained);
+                }
+
                 head = (next, chained);
             }
 
@@ -363,14 +391,27 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
         }
     }
 
-    private sealed class PendingAppend(JournalEntry entry, string? payloadText, string payloadHash)
+    private sealed class PendingAppend(string stream, string type, string? correlationId, string? payloadText, string payloadHash)
     {
-        public JournalEntry Entry { get; } = entry;
+        public string Stream { get; } = stream;
+
+        public string Type { get; } = type;
+
+        public string? CorrelationId { get; } = correlationId;
 
         public string? PayloadText { get; } = payloadText;
 
         public string PayloadHash { get; } = payloadHash;
 
-        public TaskCompletionSource<JournalEvent> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Gets the parsed payload of an entry, for the stored event an entry's append returns.</summary>
+        public JsonElement Payload { get; init; }
+
+        /// <summary>Gets a value indicating whether the appender wants the stored event (an entry), not only its sequence.</summary>
+        public bool WantsEvent { get; init; }
+
+        public JournalEvent? Stored { get; set; }
+
+        /// <summary>Gets the completion, with the sequence, once the batch is durable.</summary>
+        public TaskCompletionSource<long> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -81,10 +81,11 @@ internal static class FlowsCommands
             FlowInstance instance = await session.Flows.GetAsync(instanceId, context.CancellationToken).ConfigureAwait(false)
                 ?? throw FlowInstanceNotFoundException.ForId(instanceId);
             FlowResumeRequest? request = await session.Flows.GetResumeRequestAsync(instanceId, context.CancellationToken).ConfigureAwait(false);
-            var events = new List<JournalEvent>();
+            // One line per record: since schema 2 an event may hold several (a checkpoint), written together between two effects.
+            var records = new List<FlowRecord>();
             await foreach (JournalEvent e in session.Journal.ReadStreamAsync(FlowEventTypes.StreamOf(instanceId), context.CancellationToken).ConfigureAwait(false))
             {
-                events.Add(e);
+                records.AddRange(FlowRecord.Read(e));
             }
 
             if (context.Json)
@@ -97,13 +98,13 @@ internal static class FlowsCommands
                     instance.Data.WriteTo(w);
                     FlowView.WriteRequest(w, "resumeRequest", request);
                     w.WriteStartArray("events");
-                    foreach (JournalEvent e in events)
+                    foreach (FlowRecord r in records)
                     {
                         w.WriteStartObject();
-                        w.WriteNumber("sequence", e.Sequence);
-                        w.WriteString("timestamp", e.Timestamp);
-                        w.WriteString("type", e.Type);
-                        w.WriteString("summary", FlowView.Summary(e));
+                        w.WriteNumber("sequence", r.Event.Sequence);
+                        w.WriteString("timestamp", r.Event.Timestamp);
+                        w.WriteString("type", r.Type);
+                        w.WriteString("summary", FlowView.Summary(r));
                         w.WriteEndObject();
                     }
 
@@ -134,9 +135,9 @@ internal static class FlowsCommands
             await context.Out.WriteLineAsync().ConfigureAwait(false);
             await context.Out.WriteLineAsync($"History ({FlowEventTypes.StreamOf(instanceId)}):").ConfigureAwait(false);
             var history = new TextTable("SEQ", "TIME", "TYPE", "SUMMARY");
-            foreach (JournalEvent e in events)
+            foreach (FlowRecord r in records)
             {
-                history.Add("#" + Display.Number(e.Sequence), Display.Time(e.Timestamp), e.Type, FlowView.Summary(e));
+                history.Add("#" + Display.Number(r.Event.Sequence), Display.Time(r.Event.Timestamp), r.Type, FlowView.Summary(r));
             }
 
             history.WriteTo(context.Out);

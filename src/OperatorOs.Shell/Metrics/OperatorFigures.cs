@@ -42,9 +42,16 @@ internal sealed class OperatorFigures
     {
         var figures = new OperatorFigures();
         var capabilityOfProposal = new Dictionary<string, string>(StringComparer.Ordinal);
+        var startedSteps = new Dictionary<(string Stream, long Seq, string Step), string?>();
         await foreach (JournalEvent e in session.Journal.ReadAsync(1, cancellationToken).ConfigureAwait(false))
         {
             figures.JournalEvents++;
+            if (e.Stream.StartsWith("flow/", StringComparison.Ordinal))
+            {
+                figures.CountFlowSteps(e, startedSteps);
+                continue;
+            }
+
             string? proposalId = ApprovalFacts.Text(e.Payload, "proposalId");
             string? capability = ApprovalFacts.Text(e.Payload, "capability")
                 ?? (proposalId is not null && capabilityOfProposal.TryGetValue(proposalId, out string? known) ? known : null);
@@ -102,6 +109,41 @@ internal sealed class OperatorFigures
         .OrderBy(g => g.Key, StringComparer.Ordinal)
         .Select(g => (g.Key, g.Sum(r => r.Value.GetDouble()), g.Count()))
         .ToList();
+
+    // A flow step policy let run at once is journaled in its flow's stream: a step-started record is its proposal and decision, the
+    // step-completed or failed record of the same step its outcome. Steps that went through an approval have the usual events.
+    private void CountFlowSteps(JournalEvent e, Dictionary<(string Stream, long Seq, string Step), string?> started)
+    {
+        foreach (FlowRecord r in FlowRecord.Read(e))
+        {
+            if (r.Payload.ValueKind != JsonValueKind.Object || ApprovalFacts.Text(r.Payload, "step") is not { } step
+                || !r.Payload.TryGetProperty("seq", out JsonElement seqElement) || !seqElement.TryGetInt64(out long seq))
+            {
+                continue;
+            }
+
+            (string, long, string) key = (e.Stream, seq, step);
+            switch (r.Type)
+            {
+                case FlowEventTypes.StepStarted:
+                    string? capability = ApprovalFacts.Text(r.Payload, "capability");
+                    started[key] = capability;
+                    Of(capability).Proposed++;
+                    if (Enum.TryParse(ApprovalFacts.Text(r.Payload, "verdict"), out PolicyVerdict verdict))
+                    {
+                        Of(capability).Decisions[verdict]++;
+                    }
+
+                    break;
+                case FlowEventTypes.StepCompleted when started.Remove(key, out string? completed):
+                    Of(completed).Succeeded++;
+                    break;
+                case FlowEventTypes.Failed when started.Remove(key, out string? failed):
+                    Of(failed).Failed++;
+                    break;
+            }
+        }
+    }
 
     private CapabilityFigures Of(string? capability)
     {

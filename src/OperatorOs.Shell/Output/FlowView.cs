@@ -76,26 +76,28 @@ internal static class FlowView
         _ => $"requested by {r.RequestedBy} at {Display.Time(r.RequestedAt)}, failed at {Display.Time(r.HandledAt)}: {r.Error}",
     };
 
-    /// <summary>Summarizes one event of an instance's stream in a line, from the fields its type carries.</summary>
-    public static string Summary(JournalEvent e)
+    /// <summary>Summarizes one record of an instance's stream in a line, from the fields its type carries.</summary>
+    public static string Summary(FlowRecord r)
     {
-        JsonElement p = e.Payload;
+        JsonElement p = r.Payload;
         if (p.ValueKind != JsonValueKind.Object)
         {
             return "(payload pruned)";
         }
 
-        string text = e.Type switch
+        JsonElement header = r.Event.Payload;
+        string text = r.Type switch
         {
-            FlowEventTypes.Started => $"in {Text(p, "state")}" + (Text(p, "correlationKey") is { } key ? $", key {key}" : string.Empty) + $", {Text(p, "flow")}@{Number(p, "version")}",
+            FlowEventTypes.Started => $"in {Text(p, "state")}" + (Text(p, "correlationKey") is { } key ? $", key {key}" : string.Empty) + $", {Text(header, "flow")}@{Number(header, "version")}",
             FlowEventTypes.Accepted => $"{Text(p, "kind")} {Text(p, "trigger")} in {Text(p, "from")} (transition {Number(p, "seq")})",
+            FlowEventTypes.StepStarted => $"step {Text(p, "step")}: {Text(p, "capability")} — {Text(p, "verdict")?.ToLowerInvariant()} by {Text(p, "rule")}",
             FlowEventTypes.StepCompleted => $"step {Text(p, "step")}: {Text(p, "capability")} — {Text(p, "summary")}" + (Text(p, "approvalId") is { } approval ? $" (approval {approval})" : string.Empty),
             FlowEventTypes.StepAwaitingApproval => $"step {Text(p, "step")}: {Text(p, "capability")} awaits approval {Text(p, "approvalId")}",
             FlowEventTypes.StepRefused => $"step {Text(p, "step")} {Text(p, "outcome")}" + (Text(p, "reason") is { } reason ? $": {reason}" : string.Empty),
             FlowEventTypes.Transition => $"{Text(p, "from")} -> {Text(p, "to")} on {Text(p, "trigger")}" + (p.TryGetProperty("refused", out JsonElement refused) && refused.ValueKind == JsonValueKind.True ? " (refused)" : string.Empty) + (Text(p, "status") == "completed" ? ", completed" : string.Empty),
             FlowEventTypes.Ignored => $"{Text(p, "kind")} {Text(p, "trigger")} ignored in {Text(p, "from")}: no guard held",
             FlowEventTypes.Failed => $"step {Text(p, "step") ?? "-"} failed" + (p.TryGetProperty("retryable", out JsonElement retryable) && retryable.ValueKind == JsonValueKind.True ? " (retried later)" : string.Empty) + $": {Text(p, "error")}",
-            _ => e.Type,
+            _ => r.Type,
         };
         return Display.Shorten(Display.OneLine(text), 140);
     }

@@ -196,6 +196,109 @@ public abstract class JournalConformanceTests : IAsyncLifetime
         Assert.Equal(3, verification.EventsVerified);
     }
 
+    [Fact]
+    public async Task AppendCanonical_StoresTheBytesAsHashed_AndChainsWithEntries()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        Journal journal = await CreateAsync(clock);
+        byte[] payload = Canonical("""{"text":"héllo \"quoted\" <b>","n":1.50,"list":[1,null,true]}""");
+
+        JournalEvent first = await journal.AppendAsync(Entry("s/1", "a.b", """{"n":1}"""), Ct);
+        long second = await journal.AppendAsync("s/2", "a.c", payload, "c2", Ct);
+        JournalEvent third = await journal.AppendAsync(Entry("s/1", "a.b", """{"n":3}"""), Ct);
+
+        Assert.Equal(2, second);
+        List<JournalEvent> events = await ToListAsync(journal.ReadAsync(1, Ct));
+        JournalEvent read = events[1];
+        Assert.Equal(["s/2", "a.c", "c2"], new[] { read.Stream, read.Type, read.CorrelationId });
+        Assert.Equal(clock.GetUtcNow(), read.Timestamp);
+        Assert.Equal("héllo \"quoted\" <b>", read.Payload.GetProperty("text").GetString());
+        Assert.Equal("1.50", read.Payload.GetProperty("n").GetRawText());
+        Assert.Equal(JournalChain.HashCanonicalPayload(payload), read.PayloadHash);
+        Assert.Equal(JournalChain.ComputePayloadHash(read.Payload), read.PayloadHash);
+        Assert.Equal(first.Hash, read.PreviousHash);
+        Assert.Equal(read.Hash, third.PreviousHash);
+        Assert.Equal(JournalChain.ComputeHash(first.Hash, read), read.Hash);
+        JournalVerification verification = await journal.VerifyAsync(Ct);
+        Assert.True(verification.IsIntact, verification.Problem);
+    }
+
+    [Fact]
+    public async Task AppendCanonical_BufferReusedAfterTheCall_KeepsWhatWasAppended()
+    {
+        Journal journal = await CreateAsync();
+        byte[] buffer = Canonical("""{"i":1}""");
+
+        ValueTask<long> first = journal.AppendAsync("s", "t.e", buffer, null, Ct);
+        Canonical("""{"i":2}""").CopyTo(buffer, 0);
+        long second = await journal.AppendAsync("s", "t.e", buffer, null, Ct);
+        await first;
+
+        List<JournalEvent> events = await ToListAsync(journal.ReadStreamAsync("s", Ct));
+        Assert.Equal([1, 2], events.Select(e => e.Payload.GetProperty("i").GetInt32()));
+        Assert.Equal(2, second);
+    }
+
+    [Fact]
+    public async Task AppendCanonical_NoBytes_IsAnEventWithoutPayload()
+    {
+        Journal journal = await CreateAsync();
+
+        await journal.AppendAsync("s", "t.e", ReadOnlyMemory<byte>.Empty, null, Ct);
+
+        JournalEvent read = Assert.Single(await ToListAsync(journal.ReadAsync(1, Ct)));
+        Assert.Equal(JsonValueKind.Undefined, read.Payload.ValueKind);
+        Assert.Equal(JournalChain.ComputePayloadHash(default), read.PayloadHash);
+        Assert.True((await journal.VerifyAsync(Ct)).IsIntact);
+    }
+
+    [Fact]
+    public async Task AppendCanonical_InvalidName_ThrowsBeforeAnythingIsStored()
+    {
+        Journal journal = await CreateAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await journal.AppendAsync("s\n1", "t.e", Canonical("{}"), null, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await journal.AppendAsync("s", " ", Canonical("{}"), null, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await journal.AppendAsync("s", "t.e", Canonical("{}"), "c\uD800", Ct));
+
+        Assert.Empty(await ToListAsync(journal.ReadAsync(1, Ct)));
+    }
+
+    [Fact]
+    public async Task AppendCanonical_ConcurrentWithEntries_EveryAppendAcknowledgedOnceAndTheChainVerifies()
+    {
+        Journal journal = await CreateAsync();
+
+        long[] appended = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(
+            async () => i % 2 == 0
+                ? await journal.AppendAsync($"writer/{i % 8}", "t.e", Canonical($$"""{"i":{{i}}}"""), null, Ct)
+                : (await journal.AppendAsync(Entry($"writer/{i % 8}", "t.e", $$"""{"i":{{i}}}"""), Ct)).Sequence,
+            Ct)));
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), appended.Order());
+        JournalVerification verification = await journal.VerifyAsync(Ct);
+        Assert.True(verification.IsIntact, verification.Problem);
+        Assert.Equal(200, (await ToListAsync(journal.ReadAsync(1, Ct))).Select(e => e.Payload.GetProperty("i").GetInt32()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task DropPayloadsAsync_CanonicalEvents_DropsThemAndTheChainStillVerifies()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        Journal journal = await CreateAsync(clock);
+        await journal.AppendAsync("s", "intent.received", Canonical("""{"body":"old"}"""), null, Ct);
+        clock.Advance(TimeSpan.FromDays(20));
+        await journal.AppendAsync("s", "intent.received", Canonical("""{"body":"new"}"""), null, Ct);
+
+        Assert.Equal(1, await journal.DropPayloadsAsync(["intent.received"], clock.GetUtcNow() - TimeSpan.FromDays(14), Ct));
+
+        List<JournalEvent> events = await ToListAsync(journal.ReadAsync(1, Ct));
+        Assert.Equal(JsonValueKind.Undefined, events[0].Payload.ValueKind);
+        Assert.Equal("new", events[1].Payload.GetProperty("body").GetString());
+        JournalVerification verification = await journal.VerifyAsync(Ct);
+        Assert.True(verification.IsIntact, verification.Problem);
+    }
+
     /// <summary>Creates a journal event for the tests.</summary>
     /// <param name="stream">The stream.</param>
     /// <param name="type">The type.</param>
@@ -204,6 +307,11 @@ public abstract class JournalConformanceTests : IAsyncLifetime
     /// <returns>The entry.</returns>
     protected static JournalEntry Entry(string stream, string type, string payload, string? correlationId = "c1") =>
         new(stream, type, TestJson.Parse(payload), correlationId);
+
+    /// <summary>Writes JSON text in the journal's canonical form, as a <see cref="System.Text.Json.Utf8JsonWriter"/> with default options does.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The canonical bytes.</returns>
+    protected static byte[] Canonical(string json) => JournalChain.SerializePayload(TestJson.Parse(json));
 
     /// <summary>Registers something to dispose after the test.</summary>
     /// <param name="instance">The instance; disposed if it is disposable.</param>

@@ -109,6 +109,39 @@ public class JournalChainTests
         Assert.Throws<ArgumentNullException>(() => JournalChain.ComputeHash(JournalChain.GenesisHash, null!));
     }
 
+    [Property(MaxTest = 300)]
+    public Property ComputeHash_RawHashes_EqualsTheHexOverload() =>
+        Prop.ForAll(Headers().ToArbitrary(), header =>
+        {
+            Span<byte> raw = stackalloc byte[JournalChain.HashSizeInBytes];
+            JournalChain.ComputeHash(Convert.FromHexString(header.PreviousHash), header.Sequence, header.Stream, header.Type, header.CorrelationId, header.Timestamp, Convert.FromHexString(header.PayloadHash), raw);
+            return Convert.ToHexStringLower(raw) == header.Hash();
+        });
+
+    [Fact]
+    public void ComputeHash_RawHashesOfTheWrongLength_ThrowArgument()
+    {
+        byte[] hash = new byte[JournalChain.HashSizeInBytes];
+
+        Assert.Throws<ArgumentException>(() => JournalChain.ComputeHash(hash.AsSpan(1), 1, "s", "t", null, Start, hash, new byte[JournalChain.HashSizeInBytes]));
+        Assert.Throws<ArgumentException>(() => JournalChain.ComputeHash(hash, 1, "s", "t", null, Start, hash, new byte[16]));
+        Assert.ThrowsAny<ArgumentException>(() => JournalChain.ComputeHash(hash, 1, "s\uD800", "t", null, Start, hash, new byte[JournalChain.HashSizeInBytes]));
+    }
+
+    [Fact]
+    public void SerializePayload_LargerThanTheReusedBuffer_IsCompleteAndHashesAsItsBytes()
+    {
+        string text = new('x', 400_000);
+        JsonElement large = TestJson.Parse($$$"""{"text":"{{{text}}}"}""");
+
+        byte[] bytes = JournalChain.SerializePayload(large);
+        byte[] again = JournalChain.SerializePayload(TestJson.Parse("""{"a":1}"""));
+
+        Assert.Equal(text.Length + 11, bytes.Length);
+        Assert.Equal(JournalChain.HashCanonicalPayload(bytes), JournalChain.ComputePayloadHash(large));
+        Assert.Equal("""{"a":1}"""u8.ToArray(), again);
+    }
+
     [Property(MaxTest = 500)]
     public Property ComputeHash_AnyOneHeaderFieldChanged_ChangesTheHash()
     {

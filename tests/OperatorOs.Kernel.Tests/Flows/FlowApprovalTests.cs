@@ -81,7 +81,7 @@ public sealed class FlowApprovalTests
 
         FlowInstance done = (await h.Flows.GetAsync("enr-1", Ct))!;
         Assert.Equal(60, done.Data.GetProperty("steps").GetProperty("note-refund").GetProperty("refunded").GetDecimal());
-        JournalEvent completed = (await h.StreamAsync("enr-1")).First(e => e.Type == FlowEventTypes.StepCompleted && e.Payload.GetProperty("step").GetString() == "refund");
+        FlowRecord completed = (await h.RecordsAsync("enr-1")).First(e => e.Type == FlowEventTypes.StepCompleted && e.Payload.GetProperty("step").GetString() == "refund");
         Assert.Equal(120, completed.Payload.GetProperty("arguments").GetProperty("amount").GetDecimal());
         Assert.Equal(60, completed.Payload.GetProperty("correctedArguments").GetProperty("amount").GetDecimal());
     }
@@ -98,8 +98,8 @@ public sealed class FlowApprovalTests
         Assert.Equal("active", back.State);
         Assert.Equal(FlowStatus.Active, back.Status);
         Assert.DoesNotContain(h.Connector.Effects, e => e.Capability == "billing.refund");
-        List<JournalEvent> stream = await h.StreamAsync("enr-1");
-        JournalEvent refused = Assert.Single(stream, e => e.Type == FlowEventTypes.StepRefused);
+        List<FlowRecord> stream = await h.RecordsAsync("enr-1");
+        FlowRecord refused = Assert.Single(stream, e => e.Type == FlowEventTypes.StepRefused);
         Assert.Equal("rejected", refused.Payload.GetProperty("outcome").GetString());
         Assert.Equal("outside the refund window", refused.Payload.GetProperty("reason").GetString());
     }
@@ -134,6 +134,6 @@ public sealed class FlowApprovalTests
 
         FlowInstance back = (await h.Flows.GetAsync("enr-1", Ct))!;
         Assert.Equal("active", back.State);
-        Assert.Equal("expired", (await h.StreamAsync("enr-1")).Single(e => e.Type == FlowEventTypes.StepRefused).Payload.GetProperty("outcome").GetString());
+        Assert.Equal("expired", (await h.RecordsAsync("enr-1")).Single(e => e.Type == FlowEventTypes.StepRefused).Payload.GetProperty("outcome").GetString());
     }
 }

@@ -9,7 +9,7 @@ internal sealed class FlowHarness : IAsyncDisposable
 {
     private readonly KernelHarness _kernel;
 
-    public FlowHarness(Action<IOperatorOsBuilder> build, Action<OperatorOsOptions>? configure = null)
+    public FlowHarness(Action<IOperatorOsBuilder> build, Action<OperatorOsOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         _kernel = new KernelHarness(
             o =>
@@ -17,7 +17,8 @@ internal sealed class FlowHarness : IAsyncDisposable
                 o.TierDefaults[RiskTier.Internal] = PolicyVerdict.Execute;
                 configure?.Invoke(o);
             },
-            build);
+            build,
+            services: services);
     }
 
     public KernelHarness Kernel => _kernel;
@@ -38,6 +39,9 @@ internal sealed class FlowHarness : IAsyncDisposable
 
         return events;
     }
+
+    /// <summary>Reads an instance's records: each event alone, or each record of a checkpoint.</summary>
+    public async Task<List<FlowRecord>> RecordsAsync(string instanceId) => [.. (await StreamAsync(instanceId)).SelectMany(FlowRecord.Read)];
 
     public ValueTask DisposeAsync() => _kernel.DisposeAsync();
 

@@ -53,9 +53,30 @@ public sealed class FlowPropertiesTests
                 }
 
                 // A payment of 150 fired the guarded transition; with a stricter guard the replay must stop exactly there.
-                bool paid = history.Any(e => e.Type == FlowEventTypes.Accepted && e.Payload.GetProperty("trigger").GetString() == "payment.received");
+                bool paid = history.SelectMany(FlowRecord.Read).Any(r => r.Type == FlowEventTypes.Accepted && r.Payload.GetProperty("trigger").GetString() == "payment.received");
                 FlowReplayResult changed = FlowReplay.Replay(stricter, history);
                 if (paid != changed.Diverged || (paid && changed.Divergence!.What != "guard"))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }).GetAwaiter().GetResult());
+
+    [Property(MaxTest = 30)]
+    public Property AnyHistory_TheStateTheRuntimeHolds_IsTheStateTheJournalFoldsTo() =>
+        Prop.ForAll(Arb.From(Cases()), c => Task.Run(async () =>
+        {
+            await using var h = new FlowHarness(b => b.AddFlow(FlowHarness.Enrollment()));
+            await DriveAsync(h, c.Scripts, c.Order, concurrent: true);
+            var storage = new FlowStorage(h.Kernel.Journal, h.Kernel.Memory);
+            for (int i = 0; i < c.Scripts.Length; i++)
+            {
+                // Records apply to the running instance as they are written; reading them back must give the same instance.
+                FlowInstance running = (await h.Flows.GetAsync($"i{i}"))!;
+                FlowInstance folded = (await storage.GetAsync($"i{i}"))!;
+                if (running with { Data = default } != folded with { Data = default } || !JsonElement.DeepEquals(running.Data, folded.Data))
                 {
                     return false;
                 }

@@ -149,10 +149,14 @@ public sealed class FlowRuntimeTests
 
         List<JournalEvent> stream = await h.StreamAsync("enr-1");
 
-        Assert.Equal([FlowEventTypes.Started, FlowEventTypes.Accepted, FlowEventTypes.StepCompleted, FlowEventTypes.Transition], stream.Select(e => e.Type));
+        // Schema 2: the step's proposal and decision go out with the transition's acceptance, before the effect; its outcome with the transition.
+        Assert.Equal([FlowEventTypes.Started, FlowEventTypes.Checkpoint, FlowEventTypes.Checkpoint], stream.Select(e => e.Type));
+        Assert.Equal(
+            [FlowEventTypes.Started, FlowEventTypes.Accepted, FlowEventTypes.StepStarted, FlowEventTypes.StepCompleted, FlowEventTypes.Transition],
+            stream.SelectMany(FlowRecord.Read).Select(r => r.Type));
         foreach (JournalEvent e in stream)
         {
-            Assert.Equal(1, e.Payload.GetProperty("schema").GetInt32());
+            Assert.Equal(FlowEventTypes.SchemaVersion, e.Payload.GetProperty("schema").GetInt32());
             Assert.Equal("enrollment", e.Payload.GetProperty("flow").GetString());
             Assert.Equal(1, e.Payload.GetProperty("version").GetInt32());
             Assert.DoesNotContain("Version=", e.Payload.GetRawText(), StringComparison.Ordinal);

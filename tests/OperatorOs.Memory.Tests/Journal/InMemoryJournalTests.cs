@@ -32,6 +32,45 @@ public class InMemoryJournalTests
     }
 
     [Fact]
+    public async Task AppendCanonical_ManyEventsOfEverySize_AcrossBlocksAndChunks_ReadBackAndVerify()
+    {
+        // Arrange: sizes around the shared chunks' 16 KiB and the 4 KiB above which a payload gets an array of its own.
+        var journal = new InMemoryJournal(new FakeTimeProvider(Start));
+        int[] sizes = [0, 10, 4_000, 4_200, 9_000, 16_300, 40_000, 3];
+        var expected = new List<string?>();
+
+        // Act: more events than a block holds, mixed with entries.
+        for (int i = 0; i < 300; i++)
+        {
+            int size = sizes[i % sizes.Length];
+            if (i % 7 == 3)
+            {
+                await journal.AppendAsync(Entry(i), TestContext.Current.CancellationToken);
+                expected.Add(Entry(i).Payload.GetProperty("i").GetRawText());
+                continue;
+            }
+
+            byte[] canonical = size == 0 ? [] : JournalChain.SerializePayload(TestJson.Parse($$"""{"i":{{i}},"text":"{{new string((char)('a' + (i % 26)), size)}}"}"""));
+            await journal.AppendAsync("s", "t.e", canonical, null, TestContext.Current.CancellationToken);
+            expected.Add(size == 0 ? null : $"{i}:{size}");
+        }
+
+        // Assert
+        var read = new List<string?>();
+        await foreach (JournalEvent e in journal.ReadAsync(1, TestContext.Current.CancellationToken))
+        {
+            read.Add(e.Payload.ValueKind == JsonValueKind.Undefined ? null
+                : e.Payload.TryGetProperty("text", out JsonElement text) ? $"{e.Payload.GetProperty("i").GetInt32()}:{text.GetString()!.Length}"
+                : e.Payload.GetProperty("i").GetRawText());
+        }
+
+        Assert.Equal(expected, read);
+        JournalVerification verification = await journal.VerifyAsync(TestContext.Current.CancellationToken);
+        Assert.True(verification.IsIntact, verification.Problem);
+        Assert.Equal(300, verification.EventsVerified);
+    }
+
+    [Fact]
     public async Task AppendAsync_ManyEvents_SequencesAreGapFreeAndHashesChain()
     {
         // Arrange

@@ -72,7 +72,7 @@ public sealed class FlowsCommandTests(FlowHostDatabase flows) : IClassFixture<Fl
         CliResult json = await Cli.RunAsync("flows", "show", FlowHostDatabase.Waiting, "--db", db, "--json");
 
         Assert.Equal(ExitCodes.Ok, text.ExitCode);
-        foreach (string expected in new[] { "enrollment version 1", "awaiting-approval", "student/1", flows.ApprovalId, "History (flow/enr-waiting):", "flow.started", "awaiting-payment -> active on payment.received", "step note-payment: notes.write — notes.write done", "step refund: billing.refund awaits approval " + flows.ApprovalId, "\"paid\": 120" })
+        foreach (string expected in new[] { "enrollment version 1", "awaiting-approval", "student/1", flows.ApprovalId, "History (flow/enr-waiting):", "flow.started", "awaiting-payment -> active on payment.received", "step note-payment: notes.write — notes.write done", "step note-payment: notes.write — execute by risk-tier.internal", "step refund: billing.refund awaits approval " + flows.ApprovalId, "\"paid\": 120" })
         {
             Assert.Contains(expected, text.Out, StringComparison.Ordinal);
         }
@@ -83,14 +83,52 @@ public sealed class FlowsCommandTests(FlowHostDatabase flows) : IClassFixture<Fl
         Assert.Equal("s1", instance.GetProperty("data").GetProperty("input").GetProperty("student").GetString());
         Assert.Equal(JsonValueKind.Null, instance.GetProperty("resumeRequest").ValueKind);
         JsonElement[] events = instance.GetProperty("events").EnumerateArray().ToArray();
+        // One entry per record; the records an event holds together (a checkpoint) share its sequence.
         Assert.Equal(
-            [FlowEventTypes.Started, FlowEventTypes.Accepted, FlowEventTypes.StepCompleted, FlowEventTypes.Transition, FlowEventTypes.Accepted, FlowEventTypes.StepAwaitingApproval],
+            [FlowEventTypes.Started, FlowEventTypes.Accepted, FlowEventTypes.StepStarted, FlowEventTypes.StepCompleted, FlowEventTypes.Transition, FlowEventTypes.Accepted, FlowEventTypes.StepAwaitingApproval],
             events.Select(e => e.GetProperty("type").GetString()));
-        Assert.True(events.Zip(events.Skip(1)).All(p => p.First.GetProperty("sequence").GetInt64() < p.Second.GetProperty("sequence").GetInt64()));
+        Assert.True(events.Zip(events.Skip(1)).All(p => p.First.GetProperty("sequence").GetInt64() <= p.Second.GetProperty("sequence").GetInt64()));
+        Assert.Equal(events[1].GetProperty("sequence").GetInt64(), events[2].GetProperty("sequence").GetInt64());
 
         // The step's approval is the one the approval queue shows, proposed by the flow.
         CliResult approval = await Cli.RunAsync("approvals", "show", flows.ApprovalId, "--db", db, "--json");
         Assert.Equal("enrollment", approval.Json().GetProperty("proposal").GetProperty("proposer").GetString());
+    }
+
+    [Fact]
+    public async Task Metrics_FlowStepsThatRanAtOnce_CountFromTheirRecords_AndStepsThroughApprovalFromTheirEvents()
+    {
+        string db = flows.CopyTo(_directory);
+
+        CliResult result = await Cli.RunAsync("metrics", "--db", db, "--json");
+
+        // Three payment notes ran at once (two done, one refused by the notes service); the refund waits for the operator.
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        JsonElement[] capabilities = result.Json().GetProperty("capabilities").EnumerateArray().ToArray();
+        JsonElement notes = capabilities.Single(c => c.GetProperty("capability").GetString() == "notes.write");
+        Assert.Equal(3, notes.GetProperty("proposed").GetInt32());
+        Assert.Equal(3, notes.GetProperty("decisions").GetProperty("Execute").GetInt32());
+        Assert.Equal(2, notes.GetProperty("executions").GetProperty("succeeded").GetInt32());
+        Assert.Equal(1, notes.GetProperty("executions").GetProperty("failed").GetInt32());
+        JsonElement refund = capabilities.Single(c => c.GetProperty("capability").GetString() == "billing.refund");
+        Assert.Equal(1, refund.GetProperty("proposed").GetInt32());
+        Assert.Equal(1, refund.GetProperty("decisions").GetProperty("NeedsApproval").GetInt32());
+        Assert.Equal(1, refund.GetProperty("approvals").GetProperty("pending").GetInt32());
+    }
+
+    [Fact]
+    public async Task StatusAndAuditVerify_OverAFlowHostsDatabase_FindTheChainIntact()
+    {
+        string db = flows.CopyTo(_directory);
+
+        // status re-hashes the events it reads (the flow's checkpoints, written as bytes); audit verify hashes the stored bytes.
+        CliResult status = await Cli.RunAsync("status", "--db", db, "--json");
+        CliResult verify = await Cli.RunAsync("audit", "verify", "--db", db, "--json");
+
+        Assert.Equal(ExitCodes.Ok, status.ExitCode);
+        Assert.True(status.Json().GetProperty("journal").GetProperty("chain").GetProperty("intact").GetBoolean());
+        Assert.Equal(ExitCodes.Ok, verify.ExitCode);
+        Assert.True(verify.Json().GetProperty("intact").GetBoolean());
     }
 
     [Fact]
