@@ -203,6 +203,8 @@ internal sealed class HnswGraph
         }
     }
 
+    private static bool IsSet(ulong[] visited, int node) => (visited[node >> 6] & (1UL << (node & 63))) != 0;
+
     private static bool TestAndSet(ulong[] visited, int node)
     {
         ref ulong word = ref visited[node >> 6];
@@ -285,6 +287,14 @@ internal sealed class HnswGraph
             candidates.Pop();
             Span<int> links = Links(candidate, level);
             int count = links[0];
+            for (int i = 1; i <= count; i++)
+            {
+                if (!IsSet(visited, links[i]))
+                {
+                    _column.Prefetch(links[i]);
+                }
+            }
+
             for (int i = 1; i <= count; i++)
             {
                 int neighbour = links[i];
