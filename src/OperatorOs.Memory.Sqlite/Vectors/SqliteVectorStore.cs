@@ -42,14 +42,14 @@ public sealed class SqliteVectorStore : VectorStore
     /// <param name="database">The storage file.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="database"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An HNSW parameter or the quantization is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An HNSW parameter, the quantization or the scan parallelism is out of range.</exception>
     public SqliteVectorStore(SqliteDatabase database, SqliteVectorStoreOptions? options = null)
     {
         _ = Throw.IfNull(database);
         _registry = database.VectorCollections;
         _persistence = (SqliteVectorPersistence)_registry.Persistence!;
         _embeddingGenerator = options?.EmbeddingGenerator;
-        _settings = InMemoryIndexSettings.From(options?.Quantization ?? VectorQuantization.None, options?.Hnsw);
+        _settings = InMemoryIndexSettings.From(options?.Quantization ?? VectorQuantization.None, options?.Hnsw, options?.MaxScanParallelism);
         _metadata = new VectorStoreMetadata { VectorStoreSystemName = SqliteVectorPersistence.VectorStoreSystemName, VectorStoreName = database.Path };
     }
 
@@ -92,38 +92,16 @@ public sealed class SqliteVectorStore : VectorStore
 
     /// <inheritdoc/>
     /// <exception cref="SqliteStorageException">The file is locked, corrupt or unavailable.</exception>
-    public override IAsyncEnumerable<string> ListCollectionNamesAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return _registry.Names.ToAsyncEnumerable();
-    }
+    public override IAsyncEnumerable<string> ListCollectionNamesAsync(CancellationToken cancellationToken = default) => _registry.ListNamesAsync(cancellationToken);
 
     /// <inheritdoc/>
     /// <exception cref="SqliteStorageException">The file is locked, corrupt or unavailable.</exception>
-    public override Task<bool> CollectionExistsAsync(string name, CancellationToken cancellationToken = default)
-    {
-        _ = Throw.IfNullOrWhitespace(name);
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_registry.Exists(name));
-    }
+    public override Task<bool> CollectionExistsAsync(string name, CancellationToken cancellationToken = default) => _registry.ExistsAsync(name, cancellationToken);
 
     /// <inheritdoc/>
     /// <exception cref="SqliteStorageException">The file is locked, corrupt or unavailable.</exception>
-    public override Task EnsureCollectionDeletedAsync(string name, CancellationToken cancellationToken = default)
-    {
-        _ = Throw.IfNullOrWhitespace(name);
-        cancellationToken.ThrowIfCancellationRequested();
-        _registry.Remove(name);
-        return Task.CompletedTask;
-    }
+    public override Task EnsureCollectionDeletedAsync(string name, CancellationToken cancellationToken = default) => _registry.RemoveAsync(name, cancellationToken);
 
     /// <inheritdoc/>
-    public override object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        _ = Throw.IfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(VectorStoreMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public override object? GetService(Type serviceType, object? serviceKey = null) => InMemoryStorageRegistry.StoreService(this, _metadata, serviceType, serviceKey);
 }

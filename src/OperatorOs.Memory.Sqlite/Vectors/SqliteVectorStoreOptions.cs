@@ -17,4 +17,8 @@ public sealed class SqliteVectorStoreOptions
     /// <summary>Gets or sets the HNSW parameters of the collections the store hands out, for properties declared with <see cref="IndexKind.Hnsw"/>.</summary>
     /// <value>The default value is a new <see cref="HnswIndexOptions"/> (M = 16, efConstruction = 200, efSearch = 80).</value>
     public HnswIndexOptions Hnsw { get; set; } = new();
+
+    /// <summary>Gets or sets the most threads one exact scan uses in the collections the store hands out; see <see cref="InMemoryCollectionOptions.MaxScanParallelism"/>.</summary>
+    /// <value>The default value is <see langword="null"/>: <see cref="Environment.ProcessorCount"/>.</value>
+    public int? MaxScanParallelism { get; set; }
 }

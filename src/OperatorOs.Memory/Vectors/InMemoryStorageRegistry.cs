@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
+using OperatorOs.Shared;
 
 #pragma warning disable MEVD9001 // MEVD provider services are experimental; this is the connector-author API they exist for.
 
@@ -28,6 +30,40 @@ internal sealed class InMemoryStorageRegistry
 
     /// <summary>Gets the names of the existing collections.</summary>
     public IReadOnlyList<string> Names => Persistence is { } persistence ? persistence.ListCollections() : [.. _collections.Keys];
+
+    /// <summary>Lists the collection names: a store's <c>ListCollectionNamesAsync</c>.</summary>
+    public IAsyncEnumerable<string> ListNamesAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Names.ToAsyncEnumerable();
+    }
+
+    /// <summary>Gets whether a collection exists: a store's <c>CollectionExistsAsync</c>.</summary>
+    public Task<bool> ExistsAsync(string name, CancellationToken cancellationToken)
+    {
+        _ = Throw.IfNullOrWhitespace(name);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Exists(name));
+    }
+
+    /// <summary>Removes a collection, if present: a store's <c>EnsureCollectionDeletedAsync</c>.</summary>
+    public Task RemoveAsync(string name, CancellationToken cancellationToken)
+    {
+        _ = Throw.IfNullOrWhitespace(name);
+        cancellationToken.ThrowIfCancellationRequested();
+        Remove(name);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Answers a store's <c>GetService</c>: its metadata, or the store itself for its own types.</summary>
+    public static object? StoreService(VectorStore store, VectorStoreMetadata metadata, Type serviceType, object? serviceKey)
+    {
+        _ = Throw.IfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(VectorStoreMetadata) ? metadata
+            : serviceType.IsInstanceOfType(store) ? store
+            : null;
+    }
 
     /// <summary>Gets whether a collection exists.</summary>
     public bool Exists(string name) => _collections.ContainsKey(name) || (Persistence?.CollectionExists(name) ?? false);

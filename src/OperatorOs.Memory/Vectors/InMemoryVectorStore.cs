@@ -80,36 +80,14 @@ public sealed class InMemoryVectorStore : VectorStore
     }
 
     /// <inheritdoc/>
-    public override IAsyncEnumerable<string> ListCollectionNamesAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return _registry.Names.ToAsyncEnumerable();
-    }
+    public override IAsyncEnumerable<string> ListCollectionNamesAsync(CancellationToken cancellationToken = default) => _registry.ListNamesAsync(cancellationToken);
 
     /// <inheritdoc/>
-    public override Task<bool> CollectionExistsAsync(string name, CancellationToken cancellationToken = default)
-    {
-        _ = Throw.IfNullOrWhitespace(name);
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_registry.Exists(name));
-    }
+    public override Task<bool> CollectionExistsAsync(string name, CancellationToken cancellationToken = default) => _registry.ExistsAsync(name, cancellationToken);
 
     /// <inheritdoc/>
-    public override Task EnsureCollectionDeletedAsync(string name, CancellationToken cancellationToken = default)
-    {
-        _ = Throw.IfNullOrWhitespace(name);
-        cancellationToken.ThrowIfCancellationRequested();
-        _registry.Remove(name);
-        return Task.CompletedTask;
-    }
+    public override Task EnsureCollectionDeletedAsync(string name, CancellationToken cancellationToken = default) => _registry.RemoveAsync(name, cancellationToken);
 
     /// <inheritdoc/>
-    public override object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        _ = Throw.IfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(VectorStoreMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public override object? GetService(Type serviceType, object? serviceKey = null) => InMemoryStorageRegistry.StoreService(this, _metadata, serviceType, serviceKey);
 }
