@@ -34,12 +34,34 @@ public abstract class Journal
     /// strings. Bytes that are not canonical (those, indented or raw JSON) are stored all the same, but the event then fails verification
     /// wherever its payload is hashed as read (<see cref="JournalChain.VerifyAsync"/>).
     /// </remarks>
-    /// <exception cref="ArgumentException"><paramref name="stream"/> or <paramref name="type"/> is null or empty, or a name contains a control character or a lone surrogate.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> or <paramref name="type"/> is null or empty, a name contains a control character or a lone surrogate, or <paramref name="canonicalPayload"/> is not one well-formed JSON value.</exception>
     public ValueTask<long> AppendAsync(string stream, string type, ReadOnlyMemory<byte> canonicalPayload, string? correlationId = null, CancellationToken cancellationToken = default)
     {
         JournalEntry.CheckNames(stream, type, correlationId);
+        CheckWellFormed(canonicalPayload.Span);
         cancellationToken.ThrowIfCancellationRequested();
         return AppendCanonicalAsync(stream, type, canonicalPayload, correlationId, cancellationToken);
+    }
+
+    // One forward pass of a reader, no allocation: bytes that are not JSON at all would make the stored event unreadable.
+    private static void CheckWellFormed(ReadOnlySpan<byte> payload)
+    {
+        if (payload.IsEmpty)
+        {
+            return;
+        }
+
+        var reader = new System.Text.Json.Utf8JsonReader(payload);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new ArgumentException($"The payload is not well-formed JSON at byte {reader.BytesConsumed}: {ex.Message}", "canonicalPayload", ex);
+        }
     }
 
     /// <summary>Appends an event whose names were checked and whose payload is in canonical form; see <see cref="AppendAsync(string, string, ReadOnlyMemory{byte}, string?, CancellationToken)"/>.</summary>

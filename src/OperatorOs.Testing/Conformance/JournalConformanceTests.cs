@@ -253,13 +253,16 @@ public abstract class JournalConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AppendCanonical_InvalidName_ThrowsBeforeAnythingIsStored()
+    public async Task AppendCanonical_InvalidNameOrMalformedPayload_ThrowsBeforeAnythingIsStored()
     {
         Journal journal = await CreateAsync();
 
         await Assert.ThrowsAsync<ArgumentException>(async () => await journal.AppendAsync("s\n1", "t.e", Canonical("{}"), null, Ct));
         await Assert.ThrowsAsync<ArgumentException>(async () => await journal.AppendAsync("s", " ", Canonical("{}"), null, Ct));
         await Assert.ThrowsAsync<ArgumentException>(async () => await journal.AppendAsync("s", "t.e", Canonical("{}"), "c\uD800", Ct));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await journal.AppendAsync("s", "t.e", "{\"a\":"u8.ToArray(), null, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await journal.AppendAsync("s", "t.e", "not json"u8.ToArray(), null, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await journal.AppendAsync("s", "t.e", "{} {}"u8.ToArray(), null, Ct));
 
         Assert.Empty(await ToListAsync(journal.ReadAsync(1, Ct)));
     }
