@@ -21,15 +21,7 @@ public static class BillingConnectorOperatorOsBuilderExtensions
     public static IOperatorOsBuilder AddBillingConnector(this IOperatorOsBuilder builder, Action<BillingConnectorOptions> configure)
     {
         _ = Throw.IfNull(builder);
-        _ = Throw.IfNull(configure);
-
-        var options = new BillingConnectorOptions();
-        configure(options);
-        List<string> failures = BillingConnectorOptionsValidation.GetFailures(options);
-        if (failures.Count > 0)
-        {
-            throw new OptionsValidationException(Options.Options.DefaultName, typeof(BillingConnectorOptions), failures);
-        }
+        BillingConnectorOptions options = RegistrationOptions.Configure<BillingConnectorOptions>(configure, BillingConnectorOptionsValidation.GetFailures);
 
         _ = builder.Services.AddSingleton<Connector>(services =>
             new BillingConnector(options, services.GetService<TimeProvider>() ?? TimeProvider.System, services.GetService<IPaymentGateway>()));

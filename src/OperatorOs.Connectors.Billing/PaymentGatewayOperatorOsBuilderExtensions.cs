@@ -22,15 +22,7 @@ public static class PaymentGatewayOperatorOsBuilderExtensions
     public static IOperatorOsBuilder AddStripeStylePaymentGateway(this IOperatorOsBuilder builder, Action<StripeStylePaymentGatewayOptions> configure)
     {
         _ = Throw.IfNull(builder);
-        _ = Throw.IfNull(configure);
-
-        var options = new StripeStylePaymentGatewayOptions();
-        configure(options);
-        List<string> failures = PaymentGatewayOptionsValidation.GetFailures(options);
-        if (failures.Count > 0)
-        {
-            throw new OptionsValidationException(Options.Options.DefaultName, typeof(StripeStylePaymentGatewayOptions), failures);
-        }
+        StripeStylePaymentGatewayOptions options = RegistrationOptions.Configure<StripeStylePaymentGatewayOptions>(configure, PaymentGatewayOptionsValidation.GetFailures);
 
         builder.Services.TryAddSingleton<IPaymentGateway>(services =>
             new StripeStylePaymentGateway(options, services.GetService<TimeProvider>() ?? TimeProvider.System));

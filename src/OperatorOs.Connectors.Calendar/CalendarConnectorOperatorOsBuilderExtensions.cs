@@ -24,15 +24,7 @@ public static class CalendarConnectorOperatorOsBuilderExtensions
     public static IOperatorOsBuilder AddCalendarConnector(this IOperatorOsBuilder builder, Action<CalendarConnectorOptions> configure)
     {
         _ = Throw.IfNull(builder);
-        _ = Throw.IfNull(configure);
-
-        var options = new CalendarConnectorOptions();
-        configure(options);
-        List<string> failures = CalendarConnectorOptionsValidation.GetFailures(options);
-        if (failures.Count > 0)
-        {
-            throw new OptionsValidationException(Options.Options.DefaultName, typeof(CalendarConnectorOptions), failures);
-        }
+        CalendarConnectorOptions options = RegistrationOptions.Configure<CalendarConnectorOptions>(configure, CalendarConnectorOptionsValidation.GetFailures);
 
         _ = builder.Services.AddSingleton<Connector>(services => new CalendarConnector(
             options,

@@ -32,17 +32,7 @@ public static class EmailConnectorOperatorOsBuilderExtensions
     public static IOperatorOsBuilder AddEmailConnector(this IOperatorOsBuilder builder, Action<EmailConnectorOptions> configure)
     {
         _ = Throw.IfNull(builder);
-        _ = Throw.IfNull(configure);
-
-        var configured = new EmailConnectorOptions();
-        configure(configured);
-        List<string> failures = EmailConnectorOptionsValidation.GetFailures(configured);
-        if (failures.Count > 0)
-        {
-            throw new OptionsValidationException(configured.Name ?? Options.Options.DefaultName, typeof(EmailConnectorOptions), failures);
-        }
-
-        EmailConnectorOptions options = configured.Copy();
+        EmailConnectorOptions options = RegistrationOptions.Configure<EmailConnectorOptions>(configure, EmailConnectorOptionsValidation.GetFailures, o => o.Name).Copy();
         string name = options.Name;
         IServiceCollection services = builder.Services;
         if (services.Any(d => d.ServiceType == typeof(EmailConnector) && d.IsKeyedService && Equals(d.ServiceKey, name)))

@@ -24,15 +24,7 @@ public static class FilesConnectorOperatorOsBuilderExtensions
     public static IOperatorOsBuilder AddFilesConnector(this IOperatorOsBuilder builder, Action<FilesConnectorOptions> configure)
     {
         _ = Throw.IfNull(builder);
-        _ = Throw.IfNull(configure);
-
-        var options = new FilesConnectorOptions();
-        configure(options);
-        List<string> failures = FilesConnectorOptionsValidation.GetFailures(options);
-        if (failures.Count > 0)
-        {
-            throw new OptionsValidationException(Options.Options.DefaultName, typeof(FilesConnectorOptions), failures);
-        }
+        FilesConnectorOptions options = RegistrationOptions.Configure<FilesConnectorOptions>(configure, FilesConnectorOptionsValidation.GetFailures);
 
         _ = builder.Services.AddSingleton<Connector>(services =>
             new FilesConnector(options, services.GetService<TimeProvider>() ?? TimeProvider.System));
