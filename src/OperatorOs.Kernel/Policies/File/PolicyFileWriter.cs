@@ -61,39 +61,22 @@ internal static class PolicyFileWriter
             writer.WriteEndObject();
         }
 
-        if (document.AmountThresholds.Count > 0)
+        WriteObjects(writer, PolicyFileNames.AmountThresholds, document.AmountThresholds, static (writer, threshold) =>
         {
-            writer.WriteStartArray(PolicyFileNames.AmountThresholds);
-            foreach (AmountThreshold threshold in document.AmountThresholds)
+            writer.WriteString(PolicyFileNames.Capability, threshold.Capability);
+            writer.WriteString(PolicyFileNames.Argument, threshold.Argument);
+            if (threshold.Currency is not null)
             {
-                writer.WriteStartObject();
-                writer.WriteString(PolicyFileNames.Capability, threshold.Capability);
-                writer.WriteString(PolicyFileNames.Argument, threshold.Argument);
-                if (threshold.Currency is not null)
-                {
-                    writer.WriteString(PolicyFileNames.Currency, threshold.Currency);
-                }
-
-                writer.WriteNumber(PolicyFileNames.AutoApproveUpTo, threshold.AutoApproveUpTo);
-                writer.WriteEndObject();
+                writer.WriteString(PolicyFileNames.Currency, threshold.Currency);
             }
 
-            writer.WriteEndArray();
-        }
-
-        if (document.ConfidenceThresholds.Count > 0)
+            writer.WriteNumber(PolicyFileNames.AutoApproveUpTo, threshold.AutoApproveUpTo);
+        });
+        WriteObjects(writer, PolicyFileNames.ConfidenceThresholds, document.ConfidenceThresholds, static (writer, threshold) =>
         {
-            writer.WriteStartArray(PolicyFileNames.ConfidenceThresholds);
-            foreach (ConfidenceThreshold threshold in document.ConfidenceThresholds)
-            {
-                writer.WriteStartObject();
-                writer.WriteString(PolicyFileNames.Capability, threshold.Capability);
-                writer.WriteNumber(PolicyFileNames.Minimum, threshold.Minimum);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
+            writer.WriteString(PolicyFileNames.Capability, threshold.Capability);
+            writer.WriteNumber(PolicyFileNames.Minimum, threshold.Minimum);
+        });
 
         if (document.Agents.Count > 0)
         {
@@ -142,47 +125,29 @@ internal static class PolicyFileWriter
             writer.WriteEndObject();
         }
 
-        if (document.Budgets.Count > 0)
+        WriteObjects(writer, PolicyFileNames.Budgets, document.Budgets, static (writer, budget) =>
         {
-            writer.WriteStartArray(PolicyFileNames.Budgets);
-            foreach (ModelBudget budget in document.Budgets)
+            writer.WriteString(PolicyFileNames.Scope, PolicyFileNames.Of(budget.Scope));
+            writer.WriteString(PolicyFileNames.Name, budget.Name);
+            writer.WriteString(PolicyFileNames.Period, PolicyFileNames.Of(budget.Period));
+            if (budget.MaxTokens is { } tokens)
             {
-                writer.WriteStartObject();
-                writer.WriteString(PolicyFileNames.Scope, PolicyFileNames.Of(budget.Scope));
-                writer.WriteString(PolicyFileNames.Name, budget.Name);
-                writer.WriteString(PolicyFileNames.Period, PolicyFileNames.Of(budget.Period));
-                if (budget.MaxTokens is { } tokens)
-                {
-                    writer.WriteNumber(PolicyFileNames.MaxTokens, tokens);
-                }
-
-                if (budget.MaxCost is { } cost)
-                {
-                    writer.WriteNumber(PolicyFileNames.MaxCost, cost);
-                }
-
-                writer.WriteEndObject();
+                writer.WriteNumber(PolicyFileNames.MaxTokens, tokens);
             }
 
-            writer.WriteEndArray();
-        }
-
-        if (document.RateLimits.Count > 0)
-        {
-            writer.WriteStartArray(PolicyFileNames.RateLimits);
-            foreach (RateLimitRule rule in document.RateLimits)
+            if (budget.MaxCost is { } cost)
             {
-                writer.WriteStartObject();
-                writer.WriteString(PolicyFileNames.Scope, PolicyFileNames.Of(rule.Scope));
-                writer.WriteString(PolicyFileNames.Name, rule.Name);
-                writer.WriteNumber(PolicyFileNames.PermitLimit, rule.PermitLimit);
-                writer.WriteString(PolicyFileNames.Window, rule.Window.ToString(PolicyFileNames.WindowFormat, CultureInfo.InvariantCulture));
-                writer.WriteString(PolicyFileNames.Exceeded, PolicyFileNames.Of(rule.Exceeded));
-                writer.WriteEndObject();
+                writer.WriteNumber(PolicyFileNames.MaxCost, cost);
             }
-
-            writer.WriteEndArray();
-        }
+        });
+        WriteObjects(writer, PolicyFileNames.RateLimits, document.RateLimits, static (writer, rule) =>
+        {
+            writer.WriteString(PolicyFileNames.Scope, PolicyFileNames.Of(rule.Scope));
+            writer.WriteString(PolicyFileNames.Name, rule.Name);
+            writer.WriteNumber(PolicyFileNames.PermitLimit, rule.PermitLimit);
+            writer.WriteString(PolicyFileNames.Window, rule.Window.ToString(PolicyFileNames.WindowFormat, CultureInfo.InvariantCulture));
+            writer.WriteString(PolicyFileNames.Exceeded, PolicyFileNames.Of(rule.Exceeded));
+        });
 
         if (document.QuietHours is { } quiet)
         {
@@ -217,6 +182,25 @@ internal static class PolicyFileWriter
         }
 
         writer.WriteEndObject();
+    }
+
+    // Every rule list is an array of objects, left out when empty.
+    private static void WriteObjects<T>(Utf8JsonWriter writer, string name, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeMembers)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (T item in items)
+        {
+            writer.WriteStartObject();
+            writeMembers(writer, item);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
