@@ -93,19 +93,7 @@ internal sealed class ActionExecutor
         using Activity? activity = StartActivity(proposal);
         long started = _timeProvider.GetTimestamp();
         ConnectorCatalog.Entry entry = _catalog.Get(proposal.Capability);
-        var attempt = new Attempt(entry.Connector, new OperationRequest(proposal.Capability, proposal.Arguments, proposal.OperationToken), checkFirst: !firstPresentation);
-        OperationResult result;
-        try
-        {
-            result = await _pipeline.ExecuteAsync(static (a, ct) => a.RunAsync(ct), attempt, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperatorOsException or TimeoutRejectedException)
-        {
-            _telemetry.RecordAction(proposal.Capability, completed: false, _timeProvider.GetElapsedTime(started).TotalSeconds);
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            throw ex is TimeoutRejectedException ? new ConnectorException(entry.Connector.Name, $"'{proposal.Capability}' timed out: {ex.Message}", isTransient: true, ex) : ex;
-        }
-
+        OperationResult result = await AttemptAsync(proposal, entry.Connector, checkFirst: !firstPresentation, activity, started, journalFailure: false, cancellationToken).ConfigureAwait(false);
         _telemetry.RecordAction(proposal.Capability, completed: true, _timeProvider.GetElapsedTime(started).TotalSeconds);
         return result;
     }
@@ -116,32 +104,44 @@ internal sealed class ActionExecutor
         long started = _timeProvider.GetTimestamp();
 
         ConnectorCatalog.Entry entry = _catalog.Get(proposal.Capability);
-        var attempt = new Attempt(entry.Connector, new OperationRequest(proposal.Capability, proposal.Arguments, proposal.OperationToken), checkFirst: true);
         await _journal.ActionStartedAsync(proposal, approvalId, cancellationToken).ConfigureAwait(false);
-
-        OperationResult result;
-        try
-        {
-            result = await _pipeline.ExecuteAsync(static (a, ct) => a.RunAsync(ct), attempt, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperatorOsException or TimeoutRejectedException)
-        {
-            _telemetry.RecordAction(proposal.Capability, completed: false, _timeProvider.GetElapsedTime(started).TotalSeconds);
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            await _journal.ActionFailedAsync(proposal, ex.Message, CancellationToken.None).ConfigureAwait(false);
-            if (ex is TimeoutRejectedException)
-            {
-                throw new ConnectorException(entry.Connector.Name, $"'{proposal.Capability}' timed out: {ex.Message}", isTransient: true, ex);
-            }
-
-            throw;
-        }
-
+        OperationResult result = await AttemptAsync(proposal, entry.Connector, checkFirst: true, activity, started, journalFailure: true, cancellationToken).ConfigureAwait(false);
         await _journal.ActionCompletedAsync(proposal, result, CancellationToken.None).ConfigureAwait(false);
         await RecordOutcomeAsync(proposal, approvalId, result).ConfigureAwait(false);
 
         _telemetry.RecordAction(proposal.Capability, completed: true, _timeProvider.GetElapsedTime(started).TotalSeconds);
         return result;
+    }
+
+    /// <summary>
+    /// Runs the proposal's operation on the connector through the resilience pipeline (asking the connector for the token's status first
+    /// when <paramref name="checkFirst"/>, and before every retry). A failure is counted, marked on the activity and (for the governed path) journaled
+    /// with the message as thrown; a timeout surfaces as a transient <see cref="ConnectorException"/>.
+    /// </summary>
+    private async ValueTask<OperationResult> AttemptAsync(
+        ActionProposal proposal, Connector connector, bool checkFirst, Activity? activity, long started, bool journalFailure, CancellationToken cancellationToken)
+    {
+        var attempt = new Attempt(connector, new OperationRequest(proposal.Capability, proposal.Arguments, proposal.OperationToken), checkFirst);
+        try
+        {
+            return await _pipeline.ExecuteAsync(static (a, ct) => a.RunAsync(ct), attempt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperatorOsException or TimeoutRejectedException)
+        {
+            _telemetry.RecordAction(proposal.Capability, completed: false, _timeProvider.GetElapsedTime(started).TotalSeconds);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            if (journalFailure)
+            {
+                await _journal.ActionFailedAsync(proposal, ex.Message, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (ex is TimeoutRejectedException)
+            {
+                throw new ConnectorException(connector.Name, $"'{proposal.Capability}' timed out: {ex.Message}", isTransient: true, ex);
+            }
+
+            throw;
+        }
     }
 
     private Activity? StartActivity(ActionProposal proposal)
