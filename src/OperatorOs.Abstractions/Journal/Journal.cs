@@ -43,6 +43,15 @@ public abstract class Journal
         return AppendCanonicalAsync(stream, type, canonicalPayload, correlationId, cancellationToken);
     }
 
+    /// <summary>Appends a payload a validating <see cref="System.Text.Json.Utf8JsonWriter"/> of this process wrote in canonical form: well-formed by
+    /// construction, so the reader pass of the public overload is not repeated (on a flow's hot path it cost as much as hashing the event).</summary>
+    internal ValueTask<long> AppendWrittenAsync(string stream, string type, ReadOnlyMemory<byte> canonicalPayload, string? correlationId, CancellationToken cancellationToken)
+    {
+        JournalEntry.CheckNames(stream, type, correlationId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return AppendCanonicalAsync(stream, type, canonicalPayload, correlationId, cancellationToken);
+    }
+
     // One forward pass of a reader, no allocation: bytes that are not JSON at all would make the stored event unreadable.
     private static void CheckWellFormed(ReadOnlySpan<byte> payload)
     {

@@ -22,7 +22,7 @@ internal sealed partial class FlowRuntime
         try
         {
             (string type, ReadOnlyMemory<byte> payload) = records.Build(cp, at);
-            _ = await _journal.AppendAsync(cp.Stream, type, payload, cp.CorrelationId, CancellationToken.None).ConfigureAwait(false);
+            _ = await _journal.AppendWrittenAsync(cp.Stream, type, payload, cp.CorrelationId, CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {
