@@ -12,6 +12,9 @@ namespace OperatorOs;
 /// </remarks>
 public sealed class FlowContext
 {
+    private readonly JsonElement _data;
+    private readonly IFlowDataParts? _parts;
+
     /// <summary>Initializes a new instance of the <see cref="FlowContext"/> class.</summary>
     /// <param name="instanceId">The instance id.</param>
     /// <param name="flowName">The definition's name.</param>
@@ -34,7 +37,20 @@ public sealed class FlowContext
         }
 
         FlowVersion = flowVersion;
-        Data = data;
+        _data = data;
+        Payload = payload;
+        Now = now;
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="FlowContext"/> class over data the runtime keeps in parts.</summary>
+    internal FlowContext(string instanceId, string flowName, int flowVersion, string state, string trigger, IFlowDataParts data, JsonElement payload, DateTimeOffset now)
+    {
+        InstanceId = instanceId;
+        FlowName = flowName;
+        State = state;
+        Trigger = trigger;
+        FlowVersion = flowVersion;
+        _parts = data;
         Payload = payload;
         Now = now;
     }
@@ -55,7 +71,7 @@ public sealed class FlowContext
     public string Trigger { get; }
 
     /// <summary>Gets the instance data: <c>{ "input": ..., "steps": { ... }, "events": { ... } }</c>.</summary>
-    public JsonElement Data { get; }
+    public JsonElement Data => _parts?.Element ?? _data;
 
     /// <summary>Gets the payload of the event being handled; <see cref="JsonValueKind.Undefined"/> for timers, automatic transitions and events without one.</summary>
     public JsonElement Payload { get; }
@@ -64,7 +80,7 @@ public sealed class FlowContext
     public DateTimeOffset Now { get; }
 
     /// <summary>Gets the input the instance was started with; an empty object when it had none.</summary>
-    public JsonElement Input => Data.TryGetProperty("input", out JsonElement input) ? input : default;
+    public JsonElement Input => _parts is { } parts ? parts.Input : _data.TryGetProperty("input", out JsonElement input) ? input : default;
 
     /// <summary>Gets the output of a completed step.</summary>
     /// <param name="step">The step name.</param>
@@ -72,8 +88,13 @@ public sealed class FlowContext
     /// <returns><see langword="true"/> when the step completed in this instance.</returns>
     public bool TryGetStepOutput(string step, out JsonElement output)
     {
+        if (_parts is { } parts)
+        {
+            return parts.TryGetStepOutput(step, out output);
+        }
+
         output = default;
-        return Data.TryGetProperty("steps", out JsonElement steps) && steps.TryGetProperty(step, out output);
+        return _data.TryGetProperty("steps", out JsonElement steps) && steps.TryGetProperty(step, out output);
     }
 
     /// <summary>Gets the output of a completed step.</summary>
@@ -89,7 +110,12 @@ public sealed class FlowContext
     /// <returns><see langword="true"/> when the trigger brought a payload.</returns>
     public bool TryGetEventPayload(string trigger, out JsonElement payload)
     {
+        if (_parts is { } parts)
+        {
+            return parts.TryGetEventPayload(trigger, out payload);
+        }
+
         payload = default;
-        return Data.TryGetProperty("events", out JsonElement events) && events.TryGetProperty(trigger, out payload);
+        return _data.TryGetProperty("events", out JsonElement events) && events.TryGetProperty(trigger, out payload);
     }
 }

@@ -21,7 +21,7 @@ internal sealed class FlowCheckpoint
 
     public FlowStatus Status { get; set; }
 
-    public required JsonElement Data { get; set; }
+    public required FlowData Data { get; set; }
 
     public int Seq { get; set; }
 
@@ -49,7 +49,7 @@ internal sealed class FlowCheckpoint
             next = next is null || timer.Due < next ? timer.Due : next;
         }
 
-        return new FlowInstance(InstanceId, FlowName, FlowVersion, State, Status, Data)
+        return new FlowInstance(InstanceId, FlowName, FlowVersion, State, Status, Data.Element)
         {
             CorrelationKey = CorrelationKey,
             Transitions = Seq,

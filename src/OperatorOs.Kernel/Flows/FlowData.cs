@@ -1,16 +1,23 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace OperatorOs;
 
-/// <summary>Builds instance data, an immutable JSON object <c>{ "input", "steps", "events" }</c>, with a <see cref="Utf8JsonWriter"/> (no reflection).</summary>
-internal static class FlowData
+/// <summary>Instance data, the JSON object <c>{ "input", "steps", "events" }</c>, kept in parts and written as one object only when asked.</summary>
+/// <remarks>
+/// <para>Immutable: <see cref="With"/> returns new data sharing the rest, so a context or snapshot keeps what it saw. Every completed step
+/// changes the data; writing and parsing the whole object each time made a flow's cost grow with the square of its outputs, while
+/// argument builders and guards mostly read one step's output or the input.</para>
+/// <para>Members keep their order; a replaced key moves to the end of its section (as a rewrite of the object would place it).</para>
+/// </remarks>
+internal sealed class FlowData : IFlowDataParts
 {
     public const string Input = "input";
     public const string Steps = "steps";
     public const string Events = "events";
+
+    private static readonly JsonElement EmptyObject = JsonElement.Parse("{}"u8);
+    private static readonly JsonElement Null = JsonElement.Parse("null"u8);
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -18,152 +25,163 @@ internal static class FlowData
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    public static JsonElement Initial(JsonElement input)
-    {
-        return Write((input, 0), static (w, s) =>
-        {
-            w.WriteStartObject();
-            w.WritePropertyName(Input);
-            if (s.input.ValueKind == JsonValueKind.Object)
-            {
-                s.input.WriteTo(w);
-            }
-            else
-            {
-                w.WriteStartObject();
-                w.WriteEndObject();
-            }
+    private readonly JsonElement _input;
+    private readonly KeyValuePair<string, JsonElement>[] _steps;
+    private readonly KeyValuePair<string, JsonElement>[] _events;
 
-            w.WriteStartObject(Steps);
-            w.WriteEndObject();
-            w.WriteStartObject(Events);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
+    // Built on first use; two threads may both build it, to equal values.
+    private JsonElement _element;
+
+    private FlowData(JsonElement input, KeyValuePair<string, JsonElement>[] steps, KeyValuePair<string, JsonElement>[] events, JsonElement element = default)
+    {
+        _input = input;
+        _steps = steps;
+        _events = events;
+        _element = element;
     }
 
-    /// <summary>Returns the data with <c>data[section][key] = value</c>, every other member kept in order.</summary>
-    /// <remarks>A new key of an existing section (a step's first output, an event's first payload: the usual case) is spliced into the
-    /// data's bytes, which were written by this class, without rewriting the rest; a replaced key rewrites the whole object.</remarks>
-    public static JsonElement With(JsonElement data, string section, string key, JsonElement value)
+    /// <summary>Gets the whole data object.</summary>
+    public JsonElement Element
     {
-        if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty(section, out JsonElement existing)
-            && existing.ValueKind == JsonValueKind.Object && !existing.TryGetProperty(key, out _))
+        get
         {
-            return Splice(data, existing, key, value);
-        }
-
-        return Rewrite(data, section, key, value);
-    }
-
-    /// <summary>Writes the data again with <c>data[section][key] = value</c> (a replaced key moves to the end of its section).</summary>
-    internal static JsonElement Rewrite(JsonElement data, string section, string key, JsonElement value)
-    {
-        return Write((data, section, key, value), static (w, s) =>
-        {
-            w.WriteStartObject();
-            bool written = false;
-            foreach (JsonProperty member in s.data.EnumerateObject())
+            if (_element.ValueKind == JsonValueKind.Undefined)
             {
-                if (!member.NameEquals(s.section))
-                {
-                    member.WriteTo(w);
-                    continue;
-                }
-
-                written = true;
-                WriteSection(w, s.section, member.Value, s.key, s.value);
+                _element = Build();
             }
 
-            if (!written)
-            {
-                WriteSection(w, s.section, default, s.key, s.value);
-            }
-
-            w.WriteEndObject();
-        });
+            return _element;
+        }
     }
 
-    private static void WriteSection(Utf8JsonWriter w, string section, JsonElement existing, string key, JsonElement value)
+    JsonElement IFlowDataParts.Input => _input;
+
+    /// <summary>The data an instance starts with: its input (an empty object when it has none) and no outputs or events yet.</summary>
+    public static FlowData Initial(JsonElement input) => new(input.ValueKind == JsonValueKind.Object ? input : EmptyObject, [], []);
+
+    /// <summary>Reads data written as one object (a schema 1 record carries it); a missing section is empty.</summary>
+    /// <exception cref="FormatException"><paramref name="data"/> is not an object, or a section is not one.</exception>
+    public static FlowData FromElement(JsonElement data)
     {
-        w.WriteStartObject(section);
-        if (existing.ValueKind == JsonValueKind.Object)
+        if (data.ValueKind != JsonValueKind.Object)
         {
-            foreach (JsonProperty member in existing.EnumerateObject())
-            {
-                if (!member.NameEquals(key))
-                {
-                    member.WriteTo(w);
-                }
-            }
+            throw new FormatException($"flow data must be a JSON object, not {data.ValueKind}.");
         }
 
-        w.WritePropertyName(key);
-        if (value.ValueKind == JsonValueKind.Undefined)
-        {
-            w.WriteNullValue();
-        }
-        else
-        {
-            value.WriteTo(w);
-        }
-
-        w.WriteEndObject();
+        JsonElement input = data.TryGetProperty(Input, out JsonElement i) ? i : EmptyObject;
+        return new FlowData(input.ValueKind == JsonValueKind.Object ? input : EmptyObject, Members(data, Steps), Members(data, Events), data);
     }
 
-    // data[..close of section] + [","] + "key":value + data[close of section..]: the member is written as an object of its own,
-    // {"key":value}, so name and value are escaped as the writer does, and spliced in without its braces.
-    private static JsonElement Splice(JsonElement data, JsonElement section, string key, JsonElement value)
+    /// <summary>Returns the data with <c>data[section][key] = value</c> (an undefined value is written as null).</summary>
+    /// <exception cref="ArgumentException"><paramref name="section"/> is neither <see cref="Steps"/> nor <see cref="Events"/>.</exception>
+    public FlowData With(string section, string key, JsonElement value)
     {
-        ReadOnlySpan<byte> whole = JsonMarshal.GetRawUtf8Value(data);
-        ReadOnlySpan<byte> part = JsonMarshal.GetRawUtf8Value(section);
-        int close = (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(whole), ref MemoryMarshal.GetReference(part)) + part.Length - 1;
-        JsonElement.ObjectEnumerator members = section.EnumerateObject();
-        bool empty = !members.MoveNext();
+        JsonElement stored = value.ValueKind == JsonValueKind.Undefined ? Null : value;
+        return section switch
+        {
+            Steps => new FlowData(_input, Put(_steps, key, stored), _events),
+            Events => new FlowData(_input, _steps, Put(_events, key, stored)),
+            _ => throw new ArgumentException($"'{section}' is not a section of flow data.", nameof(section)),
+        };
+    }
 
-        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
-        buffer.ResetWrittenCount();
-        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer);
-        writer.Reset(buffer);
+    public bool TryGetStepOutput(string step, out JsonElement output) => TryGet(_steps, step, out output);
+
+    public bool TryGetEventPayload(string trigger, out JsonElement payload) => TryGet(_events, trigger, out payload);
+
+    /// <summary>Writes the data object, as <see cref="Element"/> holds it, without building it.</summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        if (_element.ValueKind != JsonValueKind.Undefined)
+        {
+            _element.WriteTo(writer);
+            return;
+        }
+
         writer.WriteStartObject();
-        writer.WritePropertyName(key);
-        if (value.ValueKind == JsonValueKind.Undefined)
+        writer.WritePropertyName(Input);
+        _input.WriteTo(writer);
+        WriteSection(writer, Steps, _steps);
+        WriteSection(writer, Events, _events);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteSection(Utf8JsonWriter writer, string name, KeyValuePair<string, JsonElement>[] members)
+    {
+        writer.WriteStartObject(name);
+        foreach (KeyValuePair<string, JsonElement> member in members)
         {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            value.WriteTo(writer);
+            writer.WritePropertyName(member.Key);
+            member.Value.WriteTo(writer);
         }
 
         writer.WriteEndObject();
-        writer.Flush();
-        int length = buffer.WrittenCount;
-        int total = close + (empty ? 0 : 1) + (length - 2) + (whole.Length - close);
-        Span<byte> target = buffer.GetSpan(total);
-        ReadOnlySpan<byte> member = buffer.WrittenSpan[1..(length - 1)];
-        whole[..close].CopyTo(target);
-        int at = close;
-        if (!empty)
-        {
-            target[at++] = (byte)',';
-        }
-
-        member.CopyTo(target[at..]);
-        at += member.Length;
-        whole[close..].CopyTo(target[at..]);
-        at += whole.Length - close;
-        return JsonElement.Parse(target[..at]);
     }
 
-    private static JsonElement Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    private static KeyValuePair<string, JsonElement>[] Members(JsonElement data, string section)
+    {
+        if (!data.TryGetProperty(section, out JsonElement members))
+        {
+            return [];
+        }
+
+        if (members.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"the '{section}' of flow data must be a JSON object, not {members.ValueKind}.");
+        }
+
+        // Duplicate names cannot come from this class; the last one wins, as a property lookup on the object reads it.
+        var read = new List<KeyValuePair<string, JsonElement>>();
+        foreach (JsonProperty member in members.EnumerateObject())
+        {
+            read.RemoveAll(m => m.Key == member.Name);
+            read.Add(new KeyValuePair<string, JsonElement>(member.Name, member.Value));
+        }
+
+        return [.. read];
+    }
+
+    private static KeyValuePair<string, JsonElement>[] Put(KeyValuePair<string, JsonElement>[] members, string key, JsonElement value)
+    {
+        int existing = Array.FindIndex(members, m => string.Equals(m.Key, key, StringComparison.Ordinal));
+        var put = new KeyValuePair<string, JsonElement>[existing < 0 ? members.Length + 1 : members.Length];
+        if (existing < 0)
+        {
+            members.CopyTo(put, 0);
+        }
+        else
+        {
+            Array.Copy(members, 0, put, 0, existing);
+            Array.Copy(members, existing + 1, put, existing, members.Length - existing - 1);
+        }
+
+        put[^1] = new KeyValuePair<string, JsonElement>(key, value);
+        return put;
+    }
+
+    private static bool TryGet(KeyValuePair<string, JsonElement>[] members, string key, out JsonElement value)
+    {
+        foreach (KeyValuePair<string, JsonElement> member in members)
+        {
+            if (string.Equals(member.Key, key, StringComparison.Ordinal))
+            {
+                value = member.Value;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    private JsonElement Build()
     {
         // One buffer and writer per thread, reused: only the element's own document is allocated.
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
         buffer.ResetWrittenCount();
         Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer);
         writer.Reset(buffer);
-        write(writer, state);
+        WriteTo(writer);
         writer.Flush();
         JsonElement element = JsonElement.Parse(buffer.WrittenSpan);
         if (buffer.Capacity > 256 * 1024)

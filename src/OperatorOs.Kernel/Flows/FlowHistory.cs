@@ -88,7 +88,7 @@ internal static class FlowHistory
                     Enum.Parse<TrustLevel>(record.GetProperty("taint").GetString()!),
                     own ?? throw new KeyNotFoundException("'at' is missing."),
                     ReadTimers(record),
-                    record.GetProperty("data"));
+                    FlowData.FromElement(record.GetProperty("data")));
             }
 
             if (cp is null)
@@ -139,7 +139,7 @@ internal static class FlowHistory
                         ReadTimers(record),
                         record.TryGetProperty("payload", out JsonElement eventPayload) ? eventPayload : default,
                         record.TryGetProperty("trust", out JsonElement trust) ? Enum.Parse<TrustLevel>(trust.GetString()!) : null,
-                        record.TryGetProperty("data", out JsonElement data) ? data : default);
+                        record.TryGetProperty("data", out JsonElement data) ? FlowData.FromElement(data) : null);
                     break;
 
                 case FlowEventTypes.Ignored:
@@ -164,7 +164,7 @@ internal static class FlowHistory
     }
 
     public static FlowCheckpoint ApplyStarted(
-        string instanceId, string flowName, int flowVersion, string? correlationKey, string? correlationId, string state, TrustLevel taint, DateTimeOffset at, List<FlowTimer> timers, JsonElement data) =>
+        string instanceId, string flowName, int flowVersion, string? correlationKey, string? correlationId, string state, TrustLevel taint, DateTimeOffset at, List<FlowTimer> timers, FlowData data) =>
         new()
         {
             InstanceId = instanceId,
@@ -187,7 +187,7 @@ internal static class FlowHistory
         cp.Taint = Min(cp.Taint, trust);
         if (pending.Payload.ValueKind != JsonValueKind.Undefined)
         {
-            cp.Data = FlowData.With(cp.Data, FlowData.Events, pending.Trigger, pending.Payload);
+            cp.Data = cp.Data.With(FlowData.Events, pending.Trigger, pending.Payload);
         }
 
         cp.Status = FlowStatus.Running;
@@ -203,7 +203,7 @@ internal static class FlowHistory
 
     public static void ApplyStepCompleted(FlowCheckpoint cp, FlowPending pending, string step, JsonElement output)
     {
-        cp.Data = FlowData.With(cp.Data, FlowData.Steps, step, output);
+        cp.Data = cp.Data.With(FlowData.Steps, step, output);
         pending.NextStep++;
         pending.ApprovalId = null;
         pending.Step = null;
@@ -226,19 +226,19 @@ internal static class FlowHistory
 
     /// <summary>Enters the target state with its data on arrival: given when known (a schema 1 record carries it; the runtime computed it for the
     /// state's timers), else rebuilt as the runtime does: the event's payload of a transition without steps is kept like an accepted one's.</summary>
-    public static void ApplyTransition(FlowCheckpoint cp, int seq, string trigger, string to, FlowStatus status, List<FlowTimer> timers, JsonElement payload, TrustLevel? trust, JsonElement data)
+    public static void ApplyTransition(FlowCheckpoint cp, int seq, string trigger, string to, FlowStatus status, List<FlowTimer> timers, JsonElement payload, TrustLevel? trust, FlowData? data)
     {
         cp.Seq = seq;
         cp.State = to;
         cp.Status = status;
         cp.Timers = timers;
-        if (data.ValueKind != JsonValueKind.Undefined)
+        if (data is not null)
         {
             cp.Data = data;
         }
         else if (payload.ValueKind != JsonValueKind.Undefined)
         {
-            cp.Data = FlowData.With(cp.Data, FlowData.Events, trigger, payload);
+            cp.Data = cp.Data.With(FlowData.Events, trigger, payload);
         }
 
         if (trust is { } level)

@@ -118,7 +118,7 @@ internal sealed class FlowRecordWriter
         _json.Reset(_records);
     }
 
-    public void Started(FlowDefinition definition, string? correlationKey, string? correlationId, JsonElement data, TrustLevel taint, DateTimeOffset at, IReadOnlyList<FlowTimer> timers)
+    public void Started(FlowDefinition definition, string? correlationKey, string? correlationId, FlowData data, TrustLevel taint, DateTimeOffset at, IReadOnlyList<FlowTimer> timers)
     {
         Utf8JsonWriter w = Begin(FlowEventTypes.Started, at);
         WriteIfSet(w, N.CorrelationKey, correlationKey);
@@ -126,7 +126,8 @@ internal sealed class FlowRecordWriter
         w.WriteString(N.State, definition.InitialState);
         w.WriteString(N.Taint, Name(taint));
         WriteTimers(w, timers);
-        w.WriteElement(N.Data, data);
+        w.WritePropertyName(N.Data);
+        data.WriteTo(w);
         End();
     }
 

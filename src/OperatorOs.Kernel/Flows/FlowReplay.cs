@@ -233,8 +233,8 @@ public static class FlowReplay
                 }
 
                 // The data on arrival: recorded in schema 1; in schema 2 what the runtime computed for the timers.
-                JsonElement data = p.TryGetProperty("data", out JsonElement recordedData) ? recordedData
-                    : payload.ValueKind == JsonValueKind.Undefined ? cp.Data : FlowData.With(cp.Data, FlowData.Events, trigger, payload);
+                FlowData data = p.TryGetProperty("data", out JsonElement recordedData) ? FlowData.FromElement(recordedData)
+                    : payload.ValueKind == JsonValueKind.Undefined ? cp.Data : cp.Data.With(FlowData.Events, trigger, payload);
                 var entry = new FlowContext(cp.InstanceId, cp.FlowName, cp.FlowVersion, to, trigger, data, payload, at);
                 return CompareTimers(p, FlowMachine.Timers(target, entry), Diverge);
             }

@@ -111,7 +111,7 @@ internal sealed partial class FlowRuntime
     private FlowCheckpoint RecordStart(Slot slot, FlowDefinition definition, string id, string? correlationKey, string? correlationId, JsonElement input, TrustLevel trust)
     {
         DateTimeOffset at = _timeProvider.GetUtcNow();
-        JsonElement data = FlowData.Initial(input);
+        FlowData data = FlowData.Initial(input);
         FlowStateDefinition initial = definition.GetState(definition.InitialState);
         List<FlowTimer> timers = FlowMachine.HasTimers(initial)
             ? FlowMachine.Timers(initial, new FlowContext(id, definition.Name, definition.Version, definition.InitialState, "start", data, default, at))

@@ -110,7 +110,7 @@ internal sealed partial class FlowRuntime
         int seq = cp.Seq + 1;
         if (transition.Steps.Count == 0)
         {
-            JsonElement data = payload.ValueKind == JsonValueKind.Undefined ? cp.Data : FlowData.With(cp.Data, FlowData.Events, transition.Trigger, payload);
+            FlowData data = payload.ValueKind == JsonValueKind.Undefined ? cp.Data : cp.Data.With(FlowData.Events, transition.Trigger, payload);
             return CompleteTransitionAsync(slot, cp, definition, seq, transition.Kind, transition.Trigger, transition.Ordinal, at, transition.Target, refused: false, data, payload, trust);
         }
 
@@ -136,7 +136,7 @@ internal sealed partial class FlowRuntime
         DateTimeOffset at,
         string target,
         bool refused,
-        JsonElement data,
+        FlowData data,
         JsonElement? payload,
         TrustLevel? trust)
     {

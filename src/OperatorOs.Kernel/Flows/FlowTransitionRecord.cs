@@ -13,7 +13,7 @@ internal readonly record struct FlowTransitionRecord(
     bool Refused,
     DateTimeOffset At,
     List<FlowTimer> Timers,
-    JsonElement Data)
+    FlowData Data)
 {
     /// <summary>Gets the event's payload, recorded here when the transition had no steps (and so no accepted event).</summary>
     public JsonElement? Payload { get; init; }

@@ -70,7 +70,7 @@ public sealed class FlowRecordWriterTests
     {
         var writer = new FlowRecordWriter();
         FlowDefinition definition = FlowHarness.Enrollment();
-        JsonElement data = FlowData.Initial(TestJson.Parse("""{"student":"s1"}"""));
+        FlowData data = FlowData.Initial(TestJson.Parse("""{"student":"s1"}"""));
         FlowCheckpoint live = FlowHistory.ApplyStarted("i-1", definition.Name, definition.Version, "student/1", null, definition.InitialState, TrustLevel.Internal, Accepted, [], data);
         writer.Started(definition, "student/1", null, data, TrustLevel.Internal, Accepted, []);
         var events = new List<(string Type, JsonElement Payload)> { Take(writer, live) };
@@ -101,7 +101,7 @@ public sealed class FlowRecordWriterTests
 
         Assert.Equal([FlowEventTypes.Started, FlowEventTypes.Checkpoint, FlowEventTypes.Checkpoint], events.Select(e => e.Type));
         Assert.Equal(live.ToInstance() with { Data = default, UpdatedAt = default }, folded!.ToInstance() with { Data = default, UpdatedAt = default });
-        Assert.True(JsonElement.DeepEquals(live.Data, folded.Data));
+        Assert.True(JsonElement.DeepEquals(live.Data.Element, folded.Data.Element));
         Assert.Equal(TrustLevel.Untrusted, folded.Taint);
         Assert.Equal(Written, folded.UpdatedAt);
     }
