@@ -18,7 +18,7 @@ public sealed class FlowRecordWriterTests
 
         Assert.Equal(FlowEventTypes.Ignored, type);
         Assert.Equal(
-            """{"schema":2,"flow":"enrollment","version":3,"instance":"i \u00221\u0022","at":"2026-09-01T09:00:00.0000000\u002B00:00","kind":"event","trigger":"payment.received","from":"awaiting-payment","payload":{"amount":"\u003C5\u003E"}}""",
+            """{"schema":2,"flow":"enrollment","version":3,"instance":"i \u00221\u0022","at":"2026-09-01T09:00:00.0000000Z","kind":"event","trigger":"payment.received","from":"awaiting-payment","payload":{"amount":"\u003C5\u003E"}}""",
             System.Text.Encoding.UTF8.GetString(payload.Span));
         AssertCanonical(payload);
     }
