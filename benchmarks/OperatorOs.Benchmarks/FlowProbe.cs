@@ -4,15 +4,17 @@ namespace OperatorOs.Benchmarks;
 
 /// <summary>A quick look at the flow benchmark without BenchmarkDotNet: time and allocated bytes per run, warm, in this process.</summary>
 /// <remarks>
-/// On a machine shared with other work the load drifts within seconds, so the variants run in alternating batches of 256 runs
-/// and each reports the median of its batches' means; the runtimes are rebuilt every 1,024 runs of a variant, as the benchmark's
-/// iterations do, so the in-memory journal grows no further than there. Garbage collections are counted over all batches.
+/// Each variant runs alone: first for <c>warmSeconds</c> (default 10), long enough for tiered compilation to replace the first
+/// code with the optimized code (on 2 busy cores that takes several seconds; a short BenchmarkDotNet job measures code still
+/// being tiered), then in batches of 1,024 runs, the runtimes rebuilt before each batch as the benchmark's iterations do. Each
+/// variant reports the median of its batches' means. Garbage collections are counted over the measured batches.
 /// </remarks>
 internal static class FlowProbe
 {
-    private const int Batch = 256;
+    private const int Batch = 1024;
+    private const int Batches = 12;
 
-    public static async Task RunAsync(TextWriter output, int runs)
+    public static async Task RunAsync(TextWriter output, double warmSeconds)
     {
         var benchmark = new FlowBenchmark();
         benchmark.GlobalSetup();
@@ -23,48 +25,43 @@ internal static class FlowProbe
             ("OperatorOsFlow", benchmark.OperatorOsFlow),
             ("...WithRecordingConnector", benchmark.OperatorOsFlowWithRecordingConnector),
         ];
-        foreach ((string _, Func<Task<int>> run) in variants)
-        {
-            for (int i = 0; i < 2 * Batch; i++)
-            {
-                _ = await run();
-            }
-        }
 
-        var means = variants.Select(_ => new List<double>()).ToArray();
-        long[] bytes = new long[variants.Length];
-        int[] gen0 = new int[variants.Length], gen1 = new int[variants.Length], gen2 = new int[variants.Length];
-        int batches = Math.Max(1, runs / Batch);
-        for (int b = 0; b < batches; b++)
+        double baseline = 0;
+        foreach ((string name, Func<Task<int>> run) in variants)
         {
-            if (b % (1024 / Batch) == 0)
+            long warmUntil = Stopwatch.GetTimestamp() + (long)(warmSeconds * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < warmUntil)
             {
                 benchmark.IterationSetup();
+                for (int i = 0; i < Batch; i++)
+                {
+                    _ = await run();
+                }
             }
 
-            for (int v = 0; v < variants.Length; v++)
+            var means = new List<double>();
+            long bytes = 0;
+            (int g0, int g1, int g2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            for (int b = 0; b < Batches; b++)
             {
-                (int g0, int g1, int g2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+                benchmark.IterationSetup();
                 long before = GC.GetTotalAllocatedBytes(precise: true);
                 long started = Stopwatch.GetTimestamp();
                 for (int i = 0; i < Batch; i++)
                 {
-                    _ = await variants[v].Run();
+                    _ = await run();
                 }
 
-                means[v].Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds / Batch);
-                bytes[v] += GC.GetTotalAllocatedBytes(precise: true) - before;
-                (gen0[v], gen1[v], gen2[v]) = (gen0[v] + GC.CollectionCount(0) - g0, gen1[v] + GC.CollectionCount(1) - g1, gen2[v] + GC.CollectionCount(2) - g2);
+                means.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds / Batch);
+                bytes += GC.GetTotalAllocatedBytes(precise: true) - before;
             }
-        }
 
-        double baseline = Median(means[0]);
-        for (int v = 0; v < variants.Length; v++)
-        {
-            double median = Median(means[v]);
+            double median = Median(means);
+            baseline = baseline == 0 ? median : baseline;
+            const double Runs = Batch * Batches;
             await output.WriteLineAsync(
-                $"{variants[v].Name,-26} {median,8:F1} us/run ({median / baseline:F2}x)  {bytes[v] / (double)(batches * Batch) / 1024.0,6:F1} KB/run  " +
-                $"GCs per 1,000 runs: gen0 {1000.0 * gen0[v] / (batches * Batch):F1}, gen1 {1000.0 * gen1[v] / (batches * Batch):F1}, gen2 {1000.0 * gen2[v] / (batches * Batch):F1}");
+                $"{name,-26} {median,8:F1} us/run ({median / baseline:F2}x)  {bytes / Runs / 1024.0,6:F1} KB/run  " +
+                $"GCs per 1,000 runs: gen0 {1000.0 * (GC.CollectionCount(0) - g0) / Runs:F1}, gen1 {1000.0 * (GC.CollectionCount(1) - g1) / Runs:F1}, gen2 {1000.0 * (GC.CollectionCount(2) - g2) / Runs:F1}");
         }
 
         // For scale: one governed action alone through the same kernel (proposal and decision events, decision and outcome facts;
