@@ -31,7 +31,7 @@ internal sealed class FlowCheckpoint
 
     public FlowPending? Pending { get; set; }
 
-    public List<FlowTimer> Timers { get; set; } = [];
+    public IReadOnlyList<FlowTimer> Timers { get; set; } = [];
 
     public string? Error { get; set; }
 
@@ -44,9 +44,10 @@ internal sealed class FlowCheckpoint
     public FlowInstance ToInstance()
     {
         DateTimeOffset? next = null;
-        foreach (FlowTimer timer in Timers)
+        for (int i = 0; i < Timers.Count; i++)
         {
-            next = next is null || timer.Due < next ? timer.Due : next;
+            DateTimeOffset due = Timers[i].Due;
+            next = next is null || due < next ? due : next;
         }
 
         return new FlowInstance(InstanceId, FlowName, FlowVersion, State, Status, Data.Element)

@@ -164,7 +164,7 @@ internal static class FlowHistory
     }
 
     public static FlowCheckpoint ApplyStarted(
-        string instanceId, string flowName, int flowVersion, string? correlationKey, string? correlationId, string state, TrustLevel taint, DateTimeOffset at, List<FlowTimer> timers, FlowData data) =>
+        string instanceId, string flowName, int flowVersion, string? correlationKey, string? correlationId, string state, TrustLevel taint, DateTimeOffset at, IReadOnlyList<FlowTimer> timers, FlowData data) =>
         new()
         {
             InstanceId = instanceId,
@@ -226,7 +226,7 @@ internal static class FlowHistory
 
     /// <summary>Enters the target state with its data on arrival: given when known (a schema 1 record carries it; the runtime computed it for the
     /// state's timers), else rebuilt as the runtime does: the event's payload of a transition without steps is kept like an accepted one's.</summary>
-    public static void ApplyTransition(FlowCheckpoint cp, int seq, string trigger, string to, FlowStatus status, List<FlowTimer> timers, JsonElement payload, TrustLevel? trust, FlowData? data)
+    public static void ApplyTransition(FlowCheckpoint cp, int seq, string trigger, string to, FlowStatus status, IReadOnlyList<FlowTimer> timers, JsonElement payload, TrustLevel? trust, FlowData? data)
     {
         cp.Seq = seq;
         cp.State = to;
@@ -254,7 +254,7 @@ internal static class FlowHistory
     {
         if (kind == FlowTriggerKind.Timer)
         {
-            cp.Timers = cp.Timers.FindAll(t => t.Name != trigger);
+            cp.Timers = [.. cp.Timers.Where(t => t.Name != trigger)];
         }
     }
 

@@ -30,11 +30,15 @@ internal static class FlowMachine
     public static FlowContext Context(FlowCheckpoint cp, string trigger, JsonElement payload, DateTimeOffset at) =>
         new(cp.InstanceId, cp.FlowName, cp.FlowVersion, cp.State, trigger, cp.Data, payload, at);
 
+    // The loops over a state's transitions index the list: foreach over the interface would allocate an enumerator per call.
+
     /// <summary>Returns the first transition of the state for the trigger whose guard holds, or <see langword="null"/>.</summary>
     public static FlowTransitionDefinition? Select(FlowStateDefinition state, FlowTriggerKind kind, string trigger, FlowContext context)
     {
-        foreach (FlowTransitionDefinition transition in state.Transitions)
+        IReadOnlyList<FlowTransitionDefinition> transitions = state.Transitions;
+        for (int i = 0; i < transitions.Count; i++)
         {
+            FlowTransitionDefinition transition = transitions[i];
             if (transition.Kind == kind && transition.Trigger == trigger && (transition.Guard is null || transition.Guard(context)))
             {
                 return transition;
@@ -48,8 +52,10 @@ internal static class FlowMachine
     public static FlowTransitionDefinition? Select(FlowStateDefinition state, FlowTriggerKind kind, string trigger, FlowCheckpoint cp, JsonElement payload, DateTimeOffset at)
     {
         FlowContext? context = null;
-        foreach (FlowTransitionDefinition transition in state.Transitions)
+        IReadOnlyList<FlowTransitionDefinition> transitions = state.Transitions;
+        for (int i = 0; i < transitions.Count; i++)
         {
+            FlowTransitionDefinition transition = transitions[i];
             if (transition.Kind == kind && transition.Trigger == trigger
                 && (transition.Guard is null || transition.Guard(context ??= Context(cp, trigger, payload, at))))
             {
@@ -62,8 +68,10 @@ internal static class FlowMachine
 
     public static bool Declares(FlowStateDefinition state, FlowTriggerKind kind, string trigger)
     {
-        foreach (FlowTransitionDefinition transition in state.Transitions)
+        IReadOnlyList<FlowTransitionDefinition> transitions = state.Transitions;
+        for (int i = 0; i < transitions.Count; i++)
         {
+            FlowTransitionDefinition transition = transitions[i];
             if (transition.Kind == kind && transition.Trigger == trigger)
             {
                 return true;
@@ -81,8 +89,10 @@ internal static class FlowMachine
             return false;
         }
 
-        foreach (FlowTransitionDefinition transition in state.Transitions)
+        IReadOnlyList<FlowTransitionDefinition> transitions = state.Transitions;
+        for (int i = 0; i < transitions.Count; i++)
         {
+            FlowTransitionDefinition transition = transitions[i];
             if (transition.Kind == FlowTriggerKind.Timer)
             {
                 return true;
@@ -101,8 +111,10 @@ internal static class FlowMachine
             return timers;
         }
 
-        foreach (FlowTransitionDefinition transition in state.Transitions)
+        IReadOnlyList<FlowTransitionDefinition> transitions = state.Transitions;
+        for (int i = 0; i < transitions.Count; i++)
         {
+            FlowTransitionDefinition transition = transitions[i];
             if (transition.Kind == FlowTriggerKind.Timer)
             {
                 DateTimeOffset due = transition.Delay is { } delay ? entry.Now + delay : transition.DueAt!(entry);

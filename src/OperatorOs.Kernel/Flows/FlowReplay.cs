@@ -254,13 +254,13 @@ public static class FlowReplay
         }
     }
 
-    private static FlowDivergence? CompareTimers(JsonElement payload, List<FlowTimer> actual, Func<string, string, string, string?, FlowDivergence> diverge)
+    private static FlowDivergence? CompareTimers(JsonElement payload, IReadOnlyList<FlowTimer> actual, Func<string, string, string, string?, FlowDivergence> diverge)
     {
         List<FlowTimer> recorded = FlowHistory.ReadTimers(payload);
 
         return recorded.SequenceEqual(actual) ? null : diverge("timers", Describe(recorded), Describe(actual), null);
     }
 
-    private static string Describe(List<FlowTimer> timers) =>
+    private static string Describe(IReadOnlyList<FlowTimer> timers) =>
         timers.Count == 0 ? "none" : string.Join(", ", timers.Select(t => $"{t.Name} at {FlowHistory.Format(t.Due)}"));
 }

@@ -113,7 +113,7 @@ internal sealed partial class FlowRuntime
         DateTimeOffset at = _timeProvider.GetUtcNow();
         FlowData data = FlowData.Initial(input);
         FlowStateDefinition initial = definition.GetState(definition.InitialState);
-        List<FlowTimer> timers = FlowMachine.HasTimers(initial)
+        IReadOnlyList<FlowTimer> timers = FlowMachine.HasTimers(initial)
             ? FlowMachine.Timers(initial, new FlowContext(id, definition.Name, definition.Version, definition.InitialState, "start", data, default, at))
             : [];
         FlowCheckpoint cp = FlowHistory.ApplyStarted(id, definition.Name, definition.Version, correlationKey, correlationId, definition.InitialState, trust, at, timers, data);

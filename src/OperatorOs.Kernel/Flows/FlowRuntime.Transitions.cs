@@ -142,7 +142,7 @@ internal sealed partial class FlowRuntime
     {
         FlowStateDefinition state = definition.GetState(target);
         FlowStatus status = state.IsTerminal ? FlowStatus.Completed : FlowStatus.Active;
-        List<FlowTimer> timers = FlowMachine.HasTimers(state)
+        IReadOnlyList<FlowTimer> timers = FlowMachine.HasTimers(state)
             ? FlowMachine.Timers(state, new FlowContext(cp.InstanceId, cp.FlowName, cp.FlowVersion, target, trigger, data, payload ?? default, at))
             : [];
         RecordTransition(slot, cp, new FlowTransitionRecord(seq, kind, trigger, ordinal, target, status, refused, at, timers, data) { Payload = payload, Trust = trust });

@@ -327,9 +327,9 @@ internal sealed partial class FlowRuntime : IFlowRuntime, IApprovalDecisionListe
             return;
         }
 
-        foreach (FlowTimer timer in cp.Timers)
+        for (int i = 0; i < cp.Timers.Count; i++)
         {
-            _timers.Schedule(cp.InstanceId, timer.Name, timer.Due);
+            _timers.Schedule(cp.InstanceId, cp.Timers[i].Name, cp.Timers[i].Due);
         }
     }
 

@@ -12,7 +12,7 @@ internal readonly record struct FlowTransitionRecord(
     FlowStatus Status,
     bool Refused,
     DateTimeOffset At,
-    List<FlowTimer> Timers,
+    IReadOnlyList<FlowTimer> Timers,
     FlowData Data)
 {
     /// <summary>Gets the event's payload, recorded here when the transition had no steps (and so no accepted event).</summary>
