@@ -103,7 +103,35 @@ internal sealed class ShadowAgreement : IShadowAgreement
             bool agreed = score >= _options.CurrentValue.ShadowAgreement.AgreementScore;
             await TallyAsync(agent, operatorProposal.Capability, confidence, score, agreed, cancellationToken).ConfigureAwait(false);
             await _journal.ShadowScoredAsync(operatorProposal, agent, shadowed.Attribute, confidence, score, agreed, cancellationToken).ConfigureAwait(false);
+            if (!agreed)
+            {
+                await RecordCorrectionAsync(agent, shadowed.Attribute[prefix.Length..], value.GetProperty("arguments"), operatorProposal, cancellationToken).ConfigureAwait(false);
+            }
         }
+    }
+
+    // What the operator did instead of a shadowed proposal is a correction like an edit in the approval queue: kept on the agent
+    // in the same shape (OperatorExamples), so its next prompts show it, and the agreement tally shows whether it learned.
+    private async Task RecordCorrectionAsync(string agent, string shadowedProposalId, JsonElement proposed, ActionProposal operatorProposal, CancellationToken cancellationToken)
+    {
+        JsonElement value = JsonOutput.Build(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("proposalId", shadowedProposalId);
+            w.WriteString("capability", operatorProposal.Capability);
+            w.WriteString("decidedBy", operatorProposal.Proposer);
+            w.WriteString("operatorProposalId", operatorProposal.Id);
+            w.WritePropertyName("proposed");
+            proposed.WriteTo(w);
+            w.WritePropertyName("corrected");
+            operatorProposal.Arguments.WriteTo(w);
+            w.WriteEndObject();
+        });
+        var provenance = new Provenance(ActorKind.Operator, operatorProposal.Proposer) { InputReferences = [$"proposal/{shadowedProposalId}", $"proposal/{operatorProposal.Id}"] };
+        MemoryRecord record = await _memory.WriteAsync(
+            new MemoryWrite($"agent/{agent}", $"{OperatorExamples.CorrectionPrefix}{operatorProposal.Capability}/{shadowedProposalId}", MemoryKind.Fact, value, provenance),
+            cancellationToken).ConfigureAwait(false);
+        await _journal.MemoryWrittenAsync(KernelJournal.CorrelationOf(operatorProposal), record, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ShadowAgreementReport> GetReportAsync(string agent, string capability, CancellationToken cancellationToken = default)

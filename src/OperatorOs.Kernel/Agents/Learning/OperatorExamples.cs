@@ -6,8 +6,9 @@ namespace OperatorOs;
 /// <summary>Turns the operator's corrections and rejections of an agent's proposals into examples for its next prompts, newest first, within a token budget.</summary>
 /// <remarks>
 /// The approval queue keeps each as a memory Fact on the agent's entity (<c>agent/{name}</c>): an edit under
-/// <c>correction/{capability}/{proposalId}</c>, a rejection under <c>rejection/{capability}/{proposalId}</c>.
-/// Only capabilities the role may still propose are shown.
+/// <c>correction/{capability}/{proposalId}</c>, a rejection under <c>rejection/{capability}/{proposalId}</c>. In shadow mode,
+/// what the operator did instead of a shadowed proposal is kept as a correction the same way (<c>ShadowAgreement</c>), so
+/// the agreement tally shows whether the agent learned. Only capabilities the role may still propose are shown.
 /// </remarks>
 internal static class OperatorExamples
 {
