@@ -65,7 +65,11 @@ public sealed partial class HttpConnector
 
         string excerpt = ResultOutput.Excerpt(response, _redactor);
         string message = excerpt.Length == 0 ? $"{what} -> {response.StatusCode}" : $"{what} -> {response.StatusCode}: {excerpt}";
-        throw new HttpConnectorException(Name, message, response.IsTransientFailure, response.StatusCode);
+        // The server's Retry-After travels with a transient failure, so the kernel waits as long as the server asked before trying again.
+        throw new HttpConnectorException(Name, message, response.IsTransientFailure, response.StatusCode)
+        {
+            RetryAfter = response.IsTransientFailure ? response.RetryAfter : null,
+        };
     }
 
     private async ValueTask<ResponseData> SendOnceAsync(PreparedRequest prepared, OperationToken token, CancellationToken cancellationToken)

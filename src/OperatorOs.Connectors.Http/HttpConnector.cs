@@ -17,7 +17,8 @@ namespace OperatorOs.Connectors.Http;
 /// <para>Failed attempts are retried (Polly, with the connector's <see cref="TimeProvider"/>) only when repeating is safe: for the
 /// idempotent methods GET, HEAD, PUT, DELETE, OPTIONS and TRACE, and for other methods only when they carry the idempotency key
 /// and <see cref="HttpConnectorOptions.RetryKeyedNonIdempotentMethods"/> is set. Transient failures are network errors,
-/// attempt timeouts and the statuses 408, 429 and 5xx; <c>Retry-After</c> is honoured. Other 4xx statuses fail at once with a
+/// attempt timeouts and the statuses 408, 429 and 5xx; <c>Retry-After</c> is honoured, and a transient failure the connector gives up on
+/// carries it in <see cref="ConnectorException.RetryAfter"/>. Other 4xx statuses fail at once with a
 /// non-transient <see cref="HttpConnectorException"/>. Redirects are not followed, so credentials never leave the configured host.</para>
 /// <para>Credentials are sent only as headers and are redacted from results and exception messages.</para>
 /// <para>This class is thread-safe. Two concurrent executions of one token are not both sent: the second fails with a transient

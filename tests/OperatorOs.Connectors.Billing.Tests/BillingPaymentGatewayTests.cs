@@ -106,6 +106,22 @@ public sealed class BillingPaymentGatewayTests
     }
 
     [Fact]
+    public async Task Payment_RetryAfterLongerThanTheGatewayWaits_FailsTransientCarryingTheDelay()
+    {
+        await using GatewayFixture f = await GatewayFixture.StartAsync(o => o.MaxRetryAfter = TimeSpan.FromSeconds(1));
+        string invoice = await f.InvoiceAsync(100m);
+        f.Server.Enqueue(503, retryAfter: "90");
+
+        PaymentGatewayException ex = await Assert.ThrowsAsync<PaymentGatewayException>(() => f.PayAsync(invoice, 100m, "pay-later"));
+
+        Assert.Equal(503, ex.StatusCode);
+        Assert.True(ex.IsTransient);
+        Assert.Equal(TimeSpan.FromSeconds(90), ex.RetryAfter);
+        Assert.Single(f.Server.Requests);
+        Assert.Equal(0, f.Ledger.CountRows("payments"));
+    }
+
+    [Fact]
     public async Task Payment_ServerErrorOnKeyedRequest_IsRetried()
     {
         await using GatewayFixture f = await GatewayFixture.StartAsync();
@@ -129,6 +145,7 @@ public sealed class BillingPaymentGatewayTests
 
         Assert.Equal(500, ex.StatusCode);
         Assert.True(ex.IsTransient);
+        Assert.Null(ex.RetryAfter);
         var request = Assert.Single(f.Server.Requests);
         Assert.Null(request.Key);
         Assert.Equal(0, f.Server.ChargeCount());

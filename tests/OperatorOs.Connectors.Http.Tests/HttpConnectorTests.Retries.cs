@@ -42,7 +42,36 @@ public sealed partial class HttpConnectorTests
 
         Assert.Equal(503, ex.StatusCode);
         Assert.True(ex.IsTransient);
+        Assert.Equal(TimeSpan.FromSeconds(120), ex.RetryAfter);
         Assert.Single(Server.Requests);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RetriesExhausted_CarriesTheLastRetryAfter()
+    {
+        HttpConnector connector = _fixture.Create(o => (o.MaxRetryAttempts, o.RetryDelay) = (1, TimeSpan.Zero));
+        Server.Enqueue(new ScriptedResponse(429, RetryAfter: "0"));
+        Server.Enqueue(new ScriptedResponse(429, RetryAfter: "7"));
+
+        HttpConnectorException ex = await Assert.ThrowsAsync<HttpConnectorException>(
+            () => ConnectorFixture.ExecuteAsync(connector, ConnectorFixture.GetRefundCapability, """{"id":"re_9"}""", "get-exhausted"));
+
+        Assert.Equal(429, ex.StatusCode);
+        Assert.True(ex.IsTransient);
+        Assert.Equal(TimeSpan.FromSeconds(7), ex.RetryAfter);
+        Assert.Equal(2, Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_TransientWithoutRetryAfter_CarriesNoDelay()
+    {
+        HttpConnector connector = _fixture.Create(o => o.RetryKeyedNonIdempotentMethods = false);
+        Server.Enqueue(new ScriptedResponse(502));
+
+        HttpConnectorException ex = await Assert.ThrowsAsync<HttpConnectorException>(() => ConnectorFixture.RefundAsync(connector, "post-no-delay"));
+
+        Assert.True(ex.IsTransient);
+        Assert.Null(ex.RetryAfter);
     }
 
     [Fact]

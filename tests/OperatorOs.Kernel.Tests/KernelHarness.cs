@@ -16,9 +16,10 @@ internal sealed class KernelHarness : IAsyncDisposable
         Action<IOperatorOsBuilder>? build = null,
         ScriptedChatClient? model = null,
         IEnumerable<CapabilityDescriptor>? capabilities = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        FakeTimeProvider? clock = null)
     {
-        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 9, 0, 0, TimeSpan.Zero));
+        Clock = clock ?? new FakeTimeProvider(Start);
         Connector = new RecordingConnector("test", capabilities ??
         [
             RecordingConnector.Capability("notes.read", RiskTier.Read),
@@ -43,6 +44,9 @@ internal sealed class KernelHarness : IAsyncDisposable
         build?.Invoke(builder);
         _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
+
+    /// <summary>Gets the time the harness's clock starts at.</summary>
+    public static DateTimeOffset Start { get; } = new(2026, 9, 1, 9, 0, 0, TimeSpan.Zero);
 
     public FakeTimeProvider Clock { get; }
 

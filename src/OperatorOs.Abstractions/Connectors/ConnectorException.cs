@@ -20,4 +20,27 @@ public class ConnectorException : OperatorOsException
 
     /// <summary>Gets a value indicating whether trying again with the same token may succeed.</summary>
     public bool IsTransient { get; }
+
+    /// <summary>Gets how long the service asked to wait before the operation is tried again (an HTTP <c>Retry-After</c>, for example), or <see langword="null"/> when it did not say.</summary>
+    /// <remarks>
+    /// Meaningful for transient failures only. The kernel's executor waits this long before its next attempt instead of its own backoff,
+    /// as long as it does not exceed <c>OperatorOsOptions.MaxExecutionRetryAfter</c> (a longer wait fails the operation as transient at once),
+    /// and a flow step that failed with it waits at least this long before it is tried again. Set it when the connector gives up on a
+    /// response that named a delay, for example a 429 or a 503 it did not retry further.
+    /// </remarks>
+    /// <value>The default value is <see langword="null"/>.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan? RetryAfter
+    {
+        get;
+        init
+        {
+            if (value is { } wait)
+            {
+                ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero, nameof(RetryAfter));
+            }
+
+            field = value;
+        }
+    }
 }

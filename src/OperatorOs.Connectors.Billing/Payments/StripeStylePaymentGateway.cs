@@ -17,7 +17,8 @@ namespace OperatorOs.Connectors.Billing;
 /// 400 <c>idempotency_error</c>) and surfaces as a non-transient <see cref="PaymentGatewayException"/>.</para>
 /// <para>A failed attempt is retried (Polly, on the gateway's <see cref="TimeProvider"/>) only when the request carries its key
 /// and the failure is transient: a network error, an attempt timeout, or the statuses 408, 429 and 5xx; <c>Retry-After</c> is
-/// honoured up to <see cref="StripeStylePaymentGatewayOptions.MaxRetryAfter"/>. Other 4xx statuses (declined cards, invalid
+/// honoured up to <see cref="StripeStylePaymentGatewayOptions.MaxRetryAfter"/>, and a transient failure the gateway gives up on carries it
+/// in <see cref="ConnectorException.RetryAfter"/>. Other 4xx statuses (declined cards, invalid
 /// requests, idempotency conflicts) fail at once. Without keys nothing is retried.</para>
 /// <para>A charge whose status is not <c>succeeded</c> (for example <c>requires_action</c>) is reported as a non-transient
 /// failure, so the ledger records only money that moved. Amounts are sent in minor units; every currency is treated as having
@@ -197,7 +198,11 @@ public sealed class StripeStylePaymentGateway : IPaymentGateway, IDisposable
             answer.IsTransient,
             answer.Status,
             type,
-            code);
+            code)
+        {
+            // The provider's Retry-After travels with a transient failure, so the kernel waits as long as the provider asked.
+            RetryAfter = answer.IsTransient ? answer.RetryAfter : null,
+        };
     }
 
     private async ValueTask<GatewayAnswer> SendOnceAsync(string path, List<KeyValuePair<string, string>> form, string? key, CancellationToken cancellationToken)

@@ -43,15 +43,7 @@ internal sealed class OperatorOsOptionsValidator : IValidateOptions<OperatorOsOp
             failures.Add($"{nameof(OperatorOsOptions.MaxExecutionAttempts)}: must be between 1 and 100, was {options.MaxExecutionAttempts}.");
         }
 
-        if (options.ExecutionRetryDelay < TimeSpan.Zero)
-        {
-            failures.Add($"{nameof(OperatorOsOptions.ExecutionRetryDelay)}: must not be negative, was {options.ExecutionRetryDelay}.");
-        }
-
-        if (options.ExecutionTimeout <= TimeSpan.Zero)
-        {
-            failures.Add($"{nameof(OperatorOsOptions.ExecutionTimeout)}: must be positive, was {options.ExecutionTimeout}.");
-        }
+        ValidateExecution(options, failures);
 
         if (options.ApprovalDispatch.Interval < TimeSpan.FromMilliseconds(1) || options.ApprovalDispatch.Interval > TimeSpan.FromDays(1))
         {
@@ -66,6 +58,46 @@ internal sealed class OperatorOsOptionsValidator : IValidateOptions<OperatorOsOp
             failures.Add($"{nameof(OperatorOsOptions.ShadowAgreement)}: scores and rates must be in [0, 1], at least one sample is needed, and the window must hold the minimum.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // The ranges are Polly's own: an out-of-range value would otherwise fail when the executor builds its pipelines, naming no option.
+    private static void ValidateExecution(OperatorOsOptions options, List<string> failures)
+    {
+        TimeSpan oneDay = TimeSpan.FromDays(1);
+        if (options.ExecutionRetryDelay < TimeSpan.Zero || options.ExecutionRetryDelay > oneDay)
+        {
+            failures.Add($"{nameof(OperatorOsOptions.ExecutionRetryDelay)}: must be between 0 and 1 day, was {options.ExecutionRetryDelay}.");
+        }
+
+        if (options.MaxExecutionRetryAfter < TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(OperatorOsOptions.MaxExecutionRetryAfter)}: must not be negative, was {options.MaxExecutionRetryAfter}.");
+        }
+
+        if (options.ExecutionTimeout < TimeSpan.FromMilliseconds(10) || options.ExecutionTimeout > oneDay)
+        {
+            failures.Add($"{nameof(OperatorOsOptions.ExecutionTimeout)}: must be between 10 milliseconds and 1 day, was {options.ExecutionTimeout}.");
+        }
+
+        if (options.ExecutionBreakerFailureRatio is not (> 0 and <= 1))
+        {
+            failures.Add($"{nameof(OperatorOsOptions.ExecutionBreakerFailureRatio)}: must be greater than 0 and at most 1, was {options.ExecutionBreakerFailureRatio}.");
+        }
+
+        if (options.ExecutionBreakerMinimumThroughput < 2)
+        {
+            failures.Add($"{nameof(OperatorOsOptions.ExecutionBreakerMinimumThroughput)}: must be at least 2, was {options.ExecutionBreakerMinimumThroughput}.");
+        }
+
+        if (options.ExecutionBreakerSamplingDuration < TimeSpan.FromMilliseconds(500) || options.ExecutionBreakerSamplingDuration > oneDay)
+        {
+            failures.Add($"{nameof(OperatorOsOptions.ExecutionBreakerSamplingDuration)}: must be between 500 milliseconds and 1 day, was {options.ExecutionBreakerSamplingDuration}.");
+        }
+
+        if (options.ExecutionBreakDuration < TimeSpan.FromMilliseconds(500) || options.ExecutionBreakDuration > oneDay)
+        {
+            failures.Add($"{nameof(OperatorOsOptions.ExecutionBreakDuration)}: must be between 500 milliseconds and 1 day, was {options.ExecutionBreakDuration}.");
+        }
     }
 
     private static void ValidateTrustLadder(TrustLadderOptions trust, List<string> failures)

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace OperatorOs;
@@ -12,7 +12,8 @@ namespace OperatorOs;
 /// <remarks>
 /// Before every attempt, first or retry, the executor asks the connector whether the token's operation already
 /// happened, so a retry or a resume after a crash never repeats an effect. Concurrent executions of one token in this
-/// process share one attempt.
+/// process share one attempt. Each connector has its own resilience pipeline (see <see cref="ConnectorPipeline"/>), built
+/// once: one connector's open circuit does not hold up another's calls.
 /// </remarks>
 internal sealed class ActionExecutor
 {
@@ -21,7 +22,10 @@ internal sealed class ActionExecutor
     private readonly MemoryStore _memory;
     private readonly OperatorOsTelemetry _telemetry;
     private readonly TimeProvider _timeProvider;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly TimeSpan _breakDuration;
+
+    // One pipeline per connector name, at the connector's ConnectorCatalog.Entry.ConnectorIndex: found with no lookup beyond the capability's.
+    private readonly ResiliencePipeline<OperationResult>[] _pipelines;
     private readonly ConcurrentDictionary<string, Lazy<Task<OperationResult>>> _inFlight = new(StringComparer.Ordinal);
 
     public ActionExecutor(
@@ -39,22 +43,12 @@ internal sealed class ActionExecutor
         _timeProvider = timeProvider;
 
         OperatorOsOptions settings = options.Value;
-        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
-        if (settings.MaxExecutionAttempts > 1)
+        _breakDuration = settings.ExecutionBreakDuration;
+        _pipelines = new ResiliencePipeline<OperationResult>[catalog.ConnectorNames.Count];
+        for (int i = 0; i < _pipelines.Length; i++)
         {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = settings.MaxExecutionAttempts - 1,
-                Delay = settings.ExecutionRetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = new PredicateBuilder()
-                    .Handle<ConnectorException>(static e => e.IsTransient)
-                    .Handle<TimeoutRejectedException>(),
-            });
+            _pipelines[i] = ConnectorPipeline.Build(settings, timeProvider);
         }
-
-        _pipeline = builder.AddTimeout(settings.ExecutionTimeout).Build();
     }
 
     /// <summary>Executes a proposal's operation, or returns its recorded result when it already happened.</summary>
@@ -93,7 +87,7 @@ internal sealed class ActionExecutor
         using Activity? activity = StartActivity(proposal);
         long started = _timeProvider.GetTimestamp();
         ConnectorCatalog.Entry entry = _catalog.Get(proposal.Capability);
-        OperationResult result = await AttemptAsync(proposal, entry.Connector, checkFirst: !firstPresentation, activity, started, journalFailure: false, cancellationToken).ConfigureAwait(false);
+        OperationResult result = await AttemptAsync(proposal, entry, checkFirst: !firstPresentation, activity, started, journalFailure: false, cancellationToken).ConfigureAwait(false);
         _telemetry.RecordAction(proposal.Capability, completed: true, _timeProvider.GetElapsedTime(started).TotalSeconds);
         return result;
     }
@@ -105,7 +99,7 @@ internal sealed class ActionExecutor
 
         ConnectorCatalog.Entry entry = _catalog.Get(proposal.Capability);
         await _journal.ActionStartedAsync(proposal, approvalId, cancellationToken).ConfigureAwait(false);
-        OperationResult result = await AttemptAsync(proposal, entry.Connector, checkFirst: true, activity, started, journalFailure: true, cancellationToken).ConfigureAwait(false);
+        OperationResult result = await AttemptAsync(proposal, entry, checkFirst: true, activity, started, journalFailure: true, cancellationToken).ConfigureAwait(false);
         await _journal.ActionCompletedAsync(proposal, result, CancellationToken.None).ConfigureAwait(false);
         await RecordOutcomeAsync(proposal, approvalId, result).ConfigureAwait(false);
 
@@ -114,34 +108,57 @@ internal sealed class ActionExecutor
     }
 
     /// <summary>
-    /// Runs the proposal's operation on the connector through the resilience pipeline (asking the connector for the token's status first
-    /// when <paramref name="checkFirst"/>, and before every retry). A failure is counted, marked on the activity and (for the governed path) journaled
-    /// with the message as thrown; a timeout surfaces as a transient <see cref="ConnectorException"/>.
+    /// Runs the proposal's operation on the connector through its resilience pipeline (asking the connector for the token's status first
+    /// when <paramref name="checkFirst"/>, and before every retry). A failure is counted, marked on the activity and (for the governed path)
+    /// journaled; a timeout and an open circuit surface as transient <see cref="ConnectorException"/>s naming the connector.
     /// </summary>
     private async ValueTask<OperationResult> AttemptAsync(
-        ActionProposal proposal, Connector connector, bool checkFirst, Activity? activity, long started, bool journalFailure, CancellationToken cancellationToken)
+        ActionProposal proposal, ConnectorCatalog.Entry entry, bool checkFirst, Activity? activity, long started, bool journalFailure, CancellationToken cancellationToken)
     {
+        Connector connector = entry.Connector;
         var attempt = new Attempt(connector, new OperationRequest(proposal.Capability, proposal.Arguments, proposal.OperationToken), checkFirst);
         try
         {
-            return await _pipeline.ExecuteAsync(static (a, ct) => a.RunAsync(ct), attempt, cancellationToken).ConfigureAwait(false);
+            return await _pipelines[entry.ConnectorIndex].ExecuteAsync(static (a, ct) => a.RunAsync(ct), attempt, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperatorOsException or TimeoutRejectedException)
+        catch (Exception ex) when (ex is OperatorOsException or TimeoutRejectedException or BrokenCircuitException)
         {
+            Exception failure = ex switch
+            {
+                TimeoutRejectedException => new ConnectorException(connector.Name, $"'{proposal.Capability}' timed out: {ex.Message}", isTransient: true, ex),
+                BrokenCircuitException broken => CircuitOpen(connector.Name, proposal.Capability, broken),
+                _ => ex,
+            };
+
             _telemetry.RecordAction(proposal.Capability, completed: false, _timeProvider.GetElapsedTime(started).TotalSeconds);
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
             if (journalFailure)
             {
-                await _journal.ActionFailedAsync(proposal, ex.Message, CancellationToken.None).ConfigureAwait(false);
+                await _journal.ActionFailedAsync(proposal, failure.Message, CancellationToken.None).ConfigureAwait(false);
             }
 
-            if (ex is TimeoutRejectedException)
+            if (ReferenceEquals(failure, ex))
             {
-                throw new ConnectorException(connector.Name, $"'{proposal.Capability}' timed out: {ex.Message}", isTransient: true, ex);
+                throw;
             }
 
-            throw;
+            throw failure;
         }
+    }
+
+    /// <summary>The failure of a call the connector's open circuit refused: transient, so a flow's step waits for its retry, at least until the circuit lets a trial through.</summary>
+    private ConnectorException CircuitOpen(string connector, string capability, BrokenCircuitException broken)
+    {
+        // Polly says how long the break has left; when it does not (or nothing is left: a trial call is under way) a full break is assumed.
+        TimeSpan wait = broken.RetryAfter is { } left && left > TimeSpan.Zero ? left : _breakDuration;
+        return new ConnectorException(
+            connector,
+            $"the circuit is open after repeated transient failures, so '{capability}' was not attempted; a trial call is let through in {wait.TotalSeconds:0.#} s.",
+            isTransient: true,
+            broken)
+        {
+            RetryAfter = wait,
+        };
     }
 
     private Activity? StartActivity(ActionProposal proposal)

@@ -172,14 +172,17 @@ internal sealed partial class FlowRuntime
         FlowHistory.ApplyIgnored(cp, kind, trigger);
     }
 
-    /// <summary>Records a failure; a transient one is retried after <see cref="FlowRuntimeOptions.StepRetryDelay"/>.</summary>
-    private void RecordFailed(Slot slot, FlowCheckpoint cp, string? step, string error, bool retryable)
+    /// <summary>Records a failure; a transient one is retried after <see cref="FlowRuntimeOptions.StepRetryDelay"/>, or after
+    /// <paramref name="retryAfter"/> (the failure's <see cref="ConnectorException.RetryAfter"/>) when that is longer.</summary>
+    private void RecordFailed(Slot slot, FlowCheckpoint cp, string? step, string error, bool retryable, TimeSpan? retryAfter = null)
     {
         Records(slot).Failed(cp, step, error, retryable);
         FlowHistory.ApplyFailed(cp, step, error, retryable);
         if (retryable)
         {
-            _timers.Schedule(cp.InstanceId, RetryTimer, _timeProvider.GetUtcNow() + _options.StepRetryDelay);
+            // A service that said how long to wait (or a connector whose circuit is open) is not tried again sooner.
+            TimeSpan delay = retryAfter is { } asked && asked > _options.StepRetryDelay ? asked : _options.StepRetryDelay;
+            _timers.Schedule(cp.InstanceId, RetryTimer, _timeProvider.GetUtcNow() + delay);
         }
     }
 }

@@ -81,7 +81,7 @@ internal sealed partial class FlowRuntime
             }
             catch (ConnectorException ex)
             {
-                RecordFailed(slot, cp, step.Name, ex.Message, ex.IsTransient);
+                RecordFailed(slot, cp, step.Name, ex.Message, ex.IsTransient, ex.RetryAfter);
                 return;
             }
             catch (OperatorOsException ex)
@@ -135,7 +135,7 @@ internal sealed partial class FlowRuntime
         }
         catch (ConnectorException ex)
         {
-            RecordFailed(slot, cp, step.Name, ex.Message, ex.IsTransient);
+            RecordFailed(slot, cp, step.Name, ex.Message, ex.IsTransient, ex.RetryAfter);
             return false;
         }
         catch (OperatorOsException ex)
@@ -164,7 +164,7 @@ internal sealed partial class FlowRuntime
             }
             catch (ConnectorException ex)
             {
-                RecordFailed(slot, cp, step.Name, ex.Message, ex.IsTransient);
+                RecordFailed(slot, cp, step.Name, ex.Message, ex.IsTransient, ex.RetryAfter);
                 return true;
             }
 
@@ -214,7 +214,7 @@ internal sealed partial class FlowRuntime
                     }
                     catch (ConnectorException ex)
                     {
-                        RecordFailed(slot, cp, step.Name, ex.Message, ex.IsTransient);
+                        RecordFailed(slot, cp, step.Name, ex.Message, ex.IsTransient, ex.RetryAfter);
                         return;
                     }
                 }

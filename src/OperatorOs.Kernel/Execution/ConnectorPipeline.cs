@@ -1,0 +1,58 @@
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace OperatorOs;
+
+/// <summary>Builds a connector's resilience pipeline: jittered retries that honour a failure's Retry-After, the connector's circuit breaker, and a timeout per attempt.</summary>
+/// <remarks>
+/// The retry is outermost, so every attempt passes the breaker: an open circuit stops the retries too, and each failed attempt counts.
+/// Only transient failures (a transient <see cref="ConnectorException"/>, an attempt's timeout) are retried or counted by the breaker: a
+/// refusal or an invalid argument says nothing about the connector's health. The pipeline is typed on <see cref="OperationResult"/>, so
+/// no bridge to a non-generic pipeline runs on the success path.
+/// </remarks>
+internal static class ConnectorPipeline
+{
+    public static ResiliencePipeline<OperationResult> Build(OperatorOsOptions options, TimeProvider timeProvider)
+    {
+        var builder = new ResiliencePipelineBuilder<OperationResult> { TimeProvider = timeProvider };
+        if (options.MaxExecutionAttempts > 1)
+        {
+            TimeSpan maxRetryAfter = options.MaxExecutionRetryAfter;
+            _ = builder.AddRetry(new RetryStrategyOptions<OperationResult>
+            {
+                MaxRetryAttempts = options.MaxExecutionAttempts - 1,
+                Delay = options.ExecutionRetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+
+                // A service asking for a longer wait than the executor holds its caller for is not retried now: the failure surfaces as
+                // transient with its RetryAfter, and a flow's step waits that long on its retry timer instead.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception switch
+                {
+                    ConnectorException { IsTransient: true, RetryAfter: var wait } => wait is null || wait <= maxRetryAfter,
+                    TimeoutRejectedException => true,
+                    _ => false,
+                }),
+
+                // Null keeps the jittered backoff.
+                DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Exception is ConnectorException { RetryAfter: { } wait } ? wait : (TimeSpan?)null),
+            });
+        }
+
+        _ = builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<OperationResult>
+        {
+            FailureRatio = options.ExecutionBreakerFailureRatio,
+            MinimumThroughput = options.ExecutionBreakerMinimumThroughput,
+            SamplingDuration = options.ExecutionBreakerSamplingDuration,
+            BreakDuration = options.ExecutionBreakDuration,
+            ShouldHandle = static args => ValueTask.FromResult(IsTransientFailure(args.Outcome.Exception)),
+        });
+
+        return builder.AddTimeout(options.ExecutionTimeout).Build();
+    }
+
+    private static bool IsTransientFailure(Exception? exception) =>
+        exception is ConnectorException { IsTransient: true } or TimeoutRejectedException;
+}

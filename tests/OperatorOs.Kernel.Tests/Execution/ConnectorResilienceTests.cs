@@ -1,0 +1,289 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace OperatorOs.Kernel.Tests.Execution;
+
+/// <summary>The executor's per-connector circuit breaker and its handling of a failure's Retry-After.</summary>
+public class ConnectorResilienceTests
+{
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMinutes(7);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ProposeAsync_TransientFailuresReachTheThreshold_OpensTheCircuitAndNoCallReachesTheConnector()
+    {
+        await using var harness = new KernelHarness(Breaker);
+        var faults = new Faults(harness.Connector, failing: true);
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(ProposalStatus.Failed, (await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct)).Status);
+        }
+
+        int callsBeforeOpen = harness.Connector.ExecuteCalls;
+        int statusBeforeOpen = faults.StatusCalls;
+        faults.Failing = false;
+        ProposalResult refused = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+        ProposalResult otherCapability = await harness.Kernel.ProposeAsync(harness.Proposal("notes.write"), Ct);
+
+        Assert.Equal(3, callsBeforeOpen);
+        Assert.Equal(ProposalStatus.Failed, refused.Status);
+        Assert.Contains("Connector 'test'", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("circuit is open", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(ProposalStatus.Failed, otherCapability.Status);
+        Assert.Contains("circuit is open", otherCapability.Error, StringComparison.Ordinal);
+        Assert.Equal(callsBeforeOpen, harness.Connector.ExecuteCalls);
+        Assert.Equal(statusBeforeOpen, faults.StatusCalls);
+        Assert.Contains(await harness.EventsAsync(), e => e.Type == JournalEventTypes.ActionFailed && e.Payload.ToString().Contains("circuit is open", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProposeAsync_AfterTheBreakDuration_LetsOneTrialThroughAndClosesOnItsSuccess()
+    {
+        await using var harness = new KernelHarness(Breaker);
+        var faults = new Faults(harness.Connector, failing: true);
+        await OpenTheCircuitAsync(harness);
+        faults.Failing = false;
+
+        harness.Clock.Advance(BreakDuration - TimeSpan.FromSeconds(1));
+        ProposalResult stillOpen = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+        harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        ProposalResult trial = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+        faults.Failing = true;
+        ProposalResult failsAgain = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+        faults.Failing = false;
+        ProposalResult afterOneFailure = await harness.Kernel.ProposeAsync(harness.Proposal("notes.write"), Ct);
+
+        Assert.Contains("circuit is open", stillOpen.Error, StringComparison.Ordinal);
+        Assert.Equal(ProposalStatus.Executed, trial.Status);
+        // Closed again: one new failure is below the minimum throughput, so the next call reaches the connector.
+        Assert.Equal(ProposalStatus.Failed, failsAgain.Status);
+        Assert.DoesNotContain("circuit is open", failsAgain.Error, StringComparison.Ordinal);
+        Assert.Equal(ProposalStatus.Executed, afterOneFailure.Status);
+        Assert.Equal(6, harness.Connector.ExecuteCalls);
+        Assert.Equal(2, harness.Connector.Effects.Count);
+    }
+
+    [Fact]
+    public async Task ProposeAsync_TrialFails_OpensTheCircuitForAnotherBreak()
+    {
+        await using var harness = new KernelHarness(Breaker);
+        var faults = new Faults(harness.Connector, failing: true);
+        await OpenTheCircuitAsync(harness);
+
+        harness.Clock.Advance(BreakDuration);
+        ProposalResult trial = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+        faults.Failing = false;
+        ProposalResult reopened = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+        harness.Clock.Advance(BreakDuration);
+        ProposalResult recovered = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+
+        Assert.Equal(ProposalStatus.Failed, trial.Status);
+        Assert.DoesNotContain("circuit is open", trial.Error, StringComparison.Ordinal);
+        Assert.Contains("circuit is open", reopened.Error, StringComparison.Ordinal);
+        Assert.Equal(ProposalStatus.Executed, recovered.Status);
+        Assert.Equal(5, harness.Connector.ExecuteCalls);
+    }
+
+    [Fact]
+    public async Task ProposeAsync_OneConnectorsCircuitOpen_AnotherConnectorStillRuns()
+    {
+        var calendar = new RecordingConnector("calendar", [RecordingConnector.Capability("calendar.read", RiskTier.Read)]);
+        await using var harness = new KernelHarness(Breaker, b => b.AddConnector(calendar));
+        var faults = new Faults(harness.Connector, failing: true);
+        await OpenTheCircuitAsync(harness);
+
+        ProposalResult other = await harness.Kernel.ProposeAsync(harness.Proposal("calendar.read"), Ct);
+        ProposalResult blocked = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+
+        Assert.Equal(ProposalStatus.Executed, other.Status);
+        Assert.Single(calendar.Effects);
+        Assert.Contains("Connector 'test'", blocked.Error, StringComparison.Ordinal);
+        Assert.Contains("circuit is open", blocked.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProposeAsync_NonTransientFailures_DoNotOpenTheCircuit()
+    {
+        await using var harness = new KernelHarness(Breaker);
+        int calls = 0;
+        harness.Connector.ExecuteAsyncCallback = (request, _) => (Interlocked.Increment(ref calls) % 2) switch
+        {
+            1 => throw new ConnectorException("test", "the recipient refused it", isTransient: false),
+            _ => throw new ConnectorArgumentException(request.Capability, "$.to", "not an address"),
+        };
+
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.Equal(ProposalStatus.Failed, (await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct)).Status);
+        }
+
+        harness.Connector.ExecuteAsyncCallback = null;
+        ProposalResult result = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+
+        Assert.Equal(ProposalStatus.Executed, result.Status);
+        Assert.Equal(11, harness.Connector.ExecuteCalls);
+    }
+
+    [Fact]
+    public async Task ProposeAsync_FailureCarriesRetryAfter_RetriesAfterTheServersDelayNotTheBackoff()
+    {
+        var clock = new TimerWatchingClock(KernelHarness.Start);
+        await using var harness = new KernelHarness(
+            o =>
+            {
+                o.MaxExecutionAttempts = 2;
+                o.ExecutionRetryDelay = TimeSpan.FromHours(1);
+                o.ExecutionTimeout = AttemptTimeout;
+            },
+            clock: clock);
+        var attemptedAt = new List<DateTimeOffset>();
+        harness.Connector.ExecuteAsyncCallback = (request, _) =>
+        {
+            lock (attemptedAt)
+            {
+                attemptedAt.Add(clock.GetUtcNow());
+                return attemptedAt.Count == 1
+                    ? throw new ConnectorException("test", "429 too many requests", isTransient: true) { RetryAfter = TimeSpan.FromSeconds(5) }
+                    : Task.FromResult(request.Arguments);
+            }
+        };
+
+        Task<ProposalResult> proposing = harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+        TimeSpan wait = await clock.NextTimerAsync(ignored: AttemptTimeout, Ct);
+        bool doneBeforeTheWait = proposing.IsCompleted;
+        clock.Advance(wait);
+        ProposalResult result = await proposing;
+
+        Assert.Equal(TimeSpan.FromSeconds(5), wait);
+        Assert.False(doneBeforeTheWait);
+        Assert.Equal(ProposalStatus.Executed, result.Status);
+        Assert.Equal([KernelHarness.Start, KernelHarness.Start.AddSeconds(5)], attemptedAt);
+    }
+
+    [Fact]
+    public async Task ProposeAsync_RetryAfterLongerThanTheCap_FailsTransientAtOnceWithoutRetrying()
+    {
+        await using var harness = new KernelHarness(o =>
+        {
+            o.MaxExecutionAttempts = 3;
+            o.MaxExecutionRetryAfter = TimeSpan.FromSeconds(10);
+        });
+        harness.Connector.ExecuteAsyncCallback = (_, _) =>
+            throw new ConnectorException("test", "503 come back later", isTransient: true) { RetryAfter = TimeSpan.FromSeconds(11) };
+
+        // Nothing advances the fake clock, so a retry waiting 11 s would never finish: the real-time limit only turns that into a failure.
+        ProposalResult result = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal(ProposalStatus.Failed, result.Status);
+        Assert.Contains("come back later", result.Error, StringComparison.Ordinal);
+        Assert.Equal(1, harness.Connector.ExecuteCalls);
+    }
+
+    [Fact]
+    public async Task ProposeAsync_RetryAfterWithinTheCap_IsWaitedEvenBeyondTheBackoff()
+    {
+        var clock = new TimerWatchingClock(KernelHarness.Start);
+        await using var harness = new KernelHarness(
+            o =>
+            {
+                o.MaxExecutionAttempts = 2;
+                o.ExecutionRetryDelay = TimeSpan.Zero;
+                o.MaxExecutionRetryAfter = TimeSpan.FromSeconds(10);
+                o.ExecutionTimeout = AttemptTimeout;
+            },
+            clock: clock);
+        int calls = 0;
+        harness.Connector.ExecuteAsyncCallback = (request, _) => Interlocked.Increment(ref calls) == 1
+            ? throw new ConnectorException("test", "503", isTransient: true) { RetryAfter = TimeSpan.FromSeconds(10) }
+            : Task.FromResult(request.Arguments);
+
+        Task<ProposalResult> proposing = harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+        TimeSpan wait = await clock.NextTimerAsync(ignored: AttemptTimeout, Ct);
+        clock.Advance(wait);
+
+        Assert.Equal(TimeSpan.FromSeconds(10), wait);
+        Assert.Equal(ProposalStatus.Executed, (await proposing).Status);
+    }
+
+    [Fact]
+    public void AddOperatorOs_InvalidResilienceOptions_FailsNamingEachOption()
+    {
+        var services = new ServiceCollection();
+        services.AddOperatorOs(o =>
+        {
+            o.ExecutionBreakerFailureRatio = 0;
+            o.ExecutionBreakerMinimumThroughput = 1;
+            o.ExecutionBreakerSamplingDuration = TimeSpan.FromMilliseconds(100);
+            o.ExecutionBreakDuration = TimeSpan.FromDays(2);
+            o.MaxExecutionRetryAfter = TimeSpan.FromSeconds(-1);
+            o.ExecutionTimeout = TimeSpan.FromMilliseconds(1);
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<OperatorOsOptions>>().Value);
+
+        string[] named =
+        [
+            nameof(OperatorOsOptions.ExecutionBreakerFailureRatio),
+            nameof(OperatorOsOptions.ExecutionBreakerMinimumThroughput),
+            nameof(OperatorOsOptions.ExecutionBreakerSamplingDuration),
+            nameof(OperatorOsOptions.ExecutionBreakDuration),
+            nameof(OperatorOsOptions.MaxExecutionRetryAfter),
+            nameof(OperatorOsOptions.ExecutionTimeout),
+        ];
+        Assert.All(named, option => Assert.Contains(error.Failures, f => f.StartsWith(option + ":", StringComparison.Ordinal)));
+    }
+
+    /// <summary>One attempt per execution, and a circuit that opens once three attempts in the window failed at least half the time.</summary>
+    private static void Breaker(OperatorOsOptions o)
+    {
+        o.MaxExecutionAttempts = 1;
+        o.ExecutionBreakerMinimumThroughput = 3;
+        o.ExecutionBreakerFailureRatio = 0.5;
+        o.ExecutionBreakerSamplingDuration = TimeSpan.FromMinutes(1);
+        o.ExecutionBreakDuration = BreakDuration;
+        o.TierDefaults[RiskTier.Internal] = PolicyVerdict.Execute;
+    }
+
+    private static async Task OpenTheCircuitAsync(KernelHarness harness)
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            _ = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+        }
+
+        Assert.Contains("circuit is open", (await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct)).Error, StringComparison.Ordinal);
+        Assert.Equal(3, harness.Connector.ExecuteCalls);
+    }
+
+    /// <summary>Makes a connector fail transiently while <see cref="Failing"/> is on, and counts its status queries, which reach it too.</summary>
+    private sealed class Faults
+    {
+        private volatile bool _failing;
+        private int _statusCalls;
+
+        public Faults(RecordingConnector connector, bool failing)
+        {
+            _failing = failing;
+            connector.ExecuteAsyncCallback = (request, _) => _failing
+                ? throw new ConnectorException(connector.Name, "the service is unavailable", isTransient: true)
+                : Task.FromResult(request.Arguments);
+            connector.GetStatusCallback = token =>
+            {
+                _ = Interlocked.Increment(ref _statusCalls);
+                return null;
+            };
+        }
+
+        public bool Failing
+        {
+            get => _failing;
+            set => _failing = value;
+        }
+
+        public int StatusCalls => Volatile.Read(ref _statusCalls);
+    }
+}
