@@ -7,11 +7,13 @@ using OperatorOs;
 using OperatorOs.Connectors.Billing;
 
 // Runs <flows> invoicing flows (customer -> invoice -> payment, three Billing operations each) on a SQLite journal, resuming
-// whatever a previous run left unfinished. Prints "ok <instance>" as each instance completes and "all-done" once every
-// instance is completed. The crash test SIGKILLs this process at random moments and restarts it until "all-done".
-if (args.Length != 3)
+// whatever a previous run left unfinished. Prints "ready" once the host is built, just before it starts resuming and starting
+// flows; "working" when it first asks the Billing connector to execute; "ok <instance>" as each instance completes; and "all-done"
+// once every instance is completed. Every call the flows make to the Billing connector is appended to <call-log> (see
+// CallLoggingConnector). The crash test SIGKILLs this process at random moments after "ready" and restarts it until "all-done".
+if (args.Length != 4)
 {
-    Console.Error.WriteLine("usage: FlowCrashHost <operator-db> <billing-db> <flows>");
+    Console.Error.WriteLine("usage: FlowCrashHost <operator-db> <billing-db> <flows> <call-log>");
     return 2;
 }
 
@@ -55,8 +57,15 @@ services.AddOperatorOs(o =>
     .AddBillingConnector(o => o.DatabasePath = args[1])
     .AddFlow(invoicing)
     .ConfigureFlows(o => o.StepRetryDelay = TimeSpan.FromMilliseconds(200));
+
+// The flows reach the Billing connector registered above only through the call log.
+ServiceDescriptor billing = services.Last(d => d.ServiceType == typeof(Connector));
+services.Remove(billing);
+services.AddSingleton<Connector>(sp => new CallLoggingConnector((Connector)billing.ImplementationFactory!(sp), args[3], () => Say("working")));
+
 await using ServiceProvider provider = services.BuildServiceProvider();
 IFlowRuntime runtime = provider.GetRequiredService<IFlowRuntime>();
+Say("ready");
 
 // As a host does: the flow recovery service resumes every unfinished instance in the background.
 foreach (IHostedService service in provider.GetServices<IHostedService>())
@@ -75,7 +84,9 @@ await Parallel.ForEachAsync(Enumerable.Range(0, flows), new ParallelOptions { Ma
     }
     catch (FlowInstanceExistsException)
     {
-        instance = (await runtime.GetAsync(id, ct))!;
+        // Started by an earlier run: the recovery service resumes it if it is unfinished. Loading it here would only make every
+        // restart slower as the completed instances pile up.
+        return;
     }
 
     if (instance.IsCompleted)
