@@ -115,7 +115,7 @@ internal sealed class AgentRuntime
         }
 
         List<ChatMessage> messages = [.. checkpoint.Messages, new ChatMessage(ChatRole.User, update)];
-        var state = new RunState(role, checkpoint.Intent, chain, messages) { Iterations = checkpoint.Iterations, Escalated = checkpoint.Escalated };
+        var state = new RunState(role, checkpoint.Intent, chain, messages) { Iterations = checkpoint.Iterations, Escalated = checkpoint.Escalated, Resumed = true };
         return await LoopAsync(state, cancellationToken).ConfigureAwait(false);
     }
 
@@ -157,7 +157,7 @@ internal sealed class AgentRuntime
                     continue;
                 }
 
-                return await FallBackAsync(role, intent, results, call.Failure!, modelId, cancellationToken).ConfigureAwait(false);
+                return await FallBackAsync(run, results, call.Failure!, modelId, cancellationToken).ConfigureAwait(false);
             }
 
             modelId = response.ModelId ?? run.Chain[tier].ModelId;
@@ -222,16 +222,21 @@ internal sealed class AgentRuntime
         return new AgentRun(results, reply, modelId) { Degraded = tier > 0, Waiting = pending };
     }
 
-    // Every tier failed or is over budget: the deterministic strategy takes over when nothing was proposed yet (so nothing repeats),
-    // otherwise the operator picks up where the model stopped.
-    private async Task<AgentRun> FallBackAsync(AgentRole role, Intent intent, List<ProposalResult> results, string failure, string? modelId, CancellationToken cancellationToken)
+    // Every tier failed or is over budget: the deterministic strategy takes over only when the run is fresh and nothing was proposed
+    // yet (so nothing repeats); otherwise the operator picks up where the model stopped.
+    // A resumed run never falls back to the strategy: a strategy plans the whole intent from scratch and knows nothing of the calls
+    // the run already completed (an approved, executed write would be proposed, and with an Execute policy done, a second time).
+    // Telling it what was done would mean trusting every strategy to honour that; deferring keeps the guarantee in the kernel.
+    private async Task<AgentRun> FallBackAsync(RunState run, List<ProposalResult> results, string failure, string? modelId, CancellationToken cancellationToken)
     {
-        if (results.Count == 0)
+        if (results.Count == 0 && !run.Resumed)
         {
-            return await RunStrategyAsync(role, intent, $"Degraded ({failure.TrimEnd('.')})", degraded: true, cancellationToken).ConfigureAwait(false);
+            return await RunStrategyAsync(run.Role, run.Intent, $"Degraded ({failure.TrimEnd('.')})", degraded: true, cancellationToken).ConfigureAwait(false);
         }
 
-        string reason = $"Degraded ({failure.TrimEnd('.')}) after {results.Count} action(s); the rest of the intent waits for the operator.";
+        string reason = run.Resumed
+            ? $"Degraded ({failure.TrimEnd('.')}) while continuing after the operator's decision, with {results.Count} new action(s); the rest of the intent waits for the operator."
+            : $"Degraded ({failure.TrimEnd('.')}) after {results.Count} action(s); the rest of the intent waits for the operator.";
         return new AgentRun(results, reason, modelId) { DeferredReason = reason, Degraded = true };
     }
 
@@ -356,5 +361,8 @@ internal sealed class AgentRuntime
         public bool Escalated { get; set; }
 
         public IReadOnlyList<string>? Inputs { get; init; }
+
+        /// <summary>Gets a value indicating whether the run continues a checkpoint, so calls it made before are done and must not be planned again.</summary>
+        public bool Resumed { get; init; }
     }
 }

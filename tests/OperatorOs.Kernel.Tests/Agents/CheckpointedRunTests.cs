@@ -12,10 +12,10 @@ public class CheckpointedRunTests
 
     private static readonly AgentRole Scribe = new("scribe", "You keep notes.") { GrantedCapabilities = ["notes.read", "notes.write"], MaxToolIterations = 4 };
 
-    private static KernelHarness Harness(ScriptedChatClient model, MemoryStore? memory = null, ApprovalStore? approvals = null) =>
+    private static KernelHarness Harness(ScriptedChatClient model, MemoryStore? memory = null, ApprovalStore? approvals = null, AgentRole? role = null) =>
         new(
             model: model,
-            build: b => b.AddAgent(Scribe).MapIntentToAgent("note.requested", Scribe.Name),
+            build: b => b.AddAgent(role ?? Scribe).MapIntentToAgent("note.requested", (role ?? Scribe).Name),
             services: s =>
             {
                 if (memory is not null)
@@ -61,6 +61,42 @@ public class CheckpointedRunTests
         Assert.Contains(model.Calls[2].Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>(), c => c.CallId == "call-1");
         Assert.Null(await harness.Services.GetRequiredService<AgentRunResumer>().TryResumeAsync(intent.Id, Ct));
         Assert.Contains(JournalEventTypes.AgentResumed, (await harness.EventsAsync()).Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task ModelFailsOnResume_TheCompletedCallIsNotProposedAgain_AndTheIntentWaitsForTheOperator()
+    {
+        // Arrange: a role whose deterministic strategy would plan the same write from scratch.
+        AgentRole role = new("scribe", "You keep notes.")
+        {
+            GrantedCapabilities = ["notes.read", "notes.write"],
+            MaxToolIterations = 4,
+            DeterministicStrategy = new PlanStrategy(new AgentToolCall("notes.write", TestJson.Parse("""{"text":"hello"}"""))),
+        };
+        var model = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hello" }, "call-1")
+            .EnqueueText("Waiting for the operator.");
+        await using KernelHarness harness = Harness(model, role: role);
+        Intent intent = harness.Intent("note.requested");
+        IntentResult first = await harness.Kernel.SubmitAsync(intent, Ct);
+        _ = await harness.Approvals.ApproveAsync(Assert.Single(first.Proposals).ApprovalId!, "operator", cancellationToken: Ct);
+        Assert.Single(harness.Connector.Effects);
+        model.GetResponseAsyncCallback = (_, _, _) => Task.FromException<ChatResponse>(new InvalidOperationException("provider down"));
+
+        // Act
+        AgentRun? resumed = await harness.Services.GetRequiredService<AgentRunResumer>().TryResumeAsync(intent.Id, Ct);
+
+        // Assert: the write happened once, nothing was proposed again, and the rest of the intent waits, visibly degraded.
+        Assert.NotNull(resumed);
+        Assert.Empty(resumed.Proposals);
+        Assert.True(resumed.Degraded);
+        Assert.Contains("waits for the operator", resumed.DeferredReason, StringComparison.Ordinal);
+        Assert.Equal(1, harness.Connector.Effects.Count(e => e.Capability == "notes.write"));
+        Assert.Empty(await harness.Approvals.ListPendingAsync(Ct));
+        List<JournalEvent> events = await harness.EventsAsync();
+        Assert.Single(events, e => e.Type == JournalEventTypes.ProposalCreated);
+        Assert.Contains(events, e => e.Type == JournalEventTypes.IntentDeferred);
+        Assert.NotNull(await harness.Memory.GetAsync($"intent/{intent.Id}", "deferred", Ct));
     }
 
     [Fact]
@@ -180,5 +216,11 @@ public class CheckpointedRunTests
 
         Assert.StartsWith("memory agent-run/x", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class PlanStrategy(params AgentToolCall[] calls) : IAgentStrategy
+    {
+        public ValueTask<IReadOnlyList<AgentToolCall>> PlanAsync(Intent intent, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<AgentToolCall>>(calls);
     }
 }
