@@ -72,6 +72,9 @@ public static class JournalEventTypes
     /// <summary>A checkpointed agent run continued after the operator decided the approvals it waited on.</summary>
     public const string AgentResumed = "agent.resumed";
 
+    /// <summary>A tool call an agent's model made was refused before it became a proposal (unreadable arguments, a malformed name); the payload names the tool and why.</summary>
+    public const string AgentToolCallRefused = "agent.tool-call-refused";
+
     /// <summary>An agent's shadowed proposal was compared with the operator's own action on the same item.</summary>
     public const string ShadowScored = "shadow.scored";
 

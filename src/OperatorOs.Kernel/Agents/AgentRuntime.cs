@@ -65,7 +65,7 @@ internal sealed class AgentRuntime
         var results = new List<ProposalResult>(calls.Count);
         foreach (AgentToolCall call in calls)
         {
-            ProposalResult? result = await ProposeAsync(role, intent, call.Capability, call.Arguments, call.Rationale, call.Confidence, modelId: null, cancellationToken).ConfigureAwait(false);
+            (ProposalResult? result, _) = await ProposeAsync(role, intent, call.Capability, null, call.Arguments, call.Rationale, call.Confidence, modelId: null, cancellationToken).ConfigureAwait(false);
             if (result is not null)
             {
                 results.Add(result);
@@ -143,6 +143,9 @@ internal sealed class AgentRuntime
         List<ChatMessage> messages = run.Messages;
         string? modelId = run.Chain[0].ModelId;
         string? reply = null;
+        bool finished = false;
+        int toolCalls = 0;
+        int refused = 0;
         int tier = 0;
 
         while (run.Iterations < role.MaxToolIterations)
@@ -166,6 +169,7 @@ internal sealed class AgentRuntime
             {
                 messages.AddRange(response.Messages);
                 reply = response.Text;
+                finished = true;
                 break;
             }
 
@@ -188,15 +192,25 @@ internal sealed class AgentRuntime
             {
                 FunctionCallContent functionCall = calls[i];
                 string capability = toolNames.TryGetValue(functionCall.Name, out string? mapped) ? mapped : functionCall.Name.Replace("__", ".", StringComparison.Ordinal);
-                ProposalResult? result = null;
-                if (functionCall.Exception is null)
+                toolCalls++;
+                ProposalResult? result;
+                if (functionCall.Exception is { } unreadable)
+                {
+                    result = null;
+                    await _journal.AgentToolCallRefusedAsync(intent, role.Name, functionCall.Name, functionCall.CallId, $"its arguments could not be read: {unreadable.Message}", cancellationToken).ConfigureAwait(false);
+                }
+                else
                 {
                     (IDictionary<string, object?>? arguments, double confidence, string? rationale) = reports[i];
                     JsonElement json = arguments is null ? EmptyArguments : JsonSerializer.SerializeToElement(arguments, ArgumentsTypeInfo);
-                    result = await ProposeAsync(role, intent, capability, json, rationale, confidence, modelId, cancellationToken, run.Inputs).ConfigureAwait(false);
+                    (result, _) = await ProposeAsync(role, intent, capability, functionCall, json, rationale, confidence, modelId, cancellationToken, run.Inputs).ConfigureAwait(false);
                 }
 
-                if (result is not null)
+                if (result is null)
+                {
+                    refused++;
+                }
+                else
                 {
                     results.Add(result);
                     if (result is { Status: ProposalStatus.PendingApproval, ApprovalId: { } approvalId })
@@ -212,6 +226,14 @@ internal sealed class AgentRuntime
             run.Iterations++;
         }
 
+        // Nothing is dropped: a run that never finished, or whose every call was refused, did not do its work, so the operator gets it.
+        // Pending approvals stay in the queue for the operator; the run is not checkpointed, since the model has nothing left to continue with.
+        if (Unfinished(role, finished, toolCalls, refused) is { } deferred)
+        {
+            await _gateway.ReportDegradedAsync(scope, deferred, cancellationToken).ConfigureAwait(false);
+            return new AgentRun(results, reply, modelId) { DeferredReason = deferred, Degraded = true };
+        }
+
         if (pending.Count > 0)
         {
             // The run waits on the operator: keep where it stands so a decision, even after a restart, continues it.
@@ -220,6 +242,18 @@ internal sealed class AgentRuntime
         }
 
         return new AgentRun(results, reply, modelId) { Degraded = tier > 0, Waiting = pending };
+    }
+
+    private static string? Unfinished(AgentRole role, bool finished, int toolCalls, int refused)
+    {
+        if (toolCalls > 0 && refused == toolCalls)
+        {
+            return $"Degraded (every tool call the model made, {refused}, was refused as malformed); the intent waits for the operator.";
+        }
+
+        return finished
+            ? null
+            : $"Degraded (agent '{role.Name}' used its {role.MaxToolIterations} tool rounds without finishing); the rest of the intent waits for the operator.";
     }
 
     // Every tier failed or is over budget: the deterministic strategy takes over only when the run is fresh and nothing was proposed
@@ -296,9 +330,11 @@ internal sealed class AgentRuntime
         return resolved.ToString();
     }
 
-    private async Task<ProposalResult?> ProposeAsync(
-        AgentRole role, Intent intent, string capability, JsonElement arguments, string? rationale, double confidence, string? modelId, CancellationToken cancellationToken,
-        IReadOnlyList<string>? inputs = null)
+    // A call the kernel cannot even express as a proposal (a malformed name, non-object arguments) changes nothing, but it is journaled:
+    // the operator sees what the agent tried and why it was refused.
+    private async Task<(ProposalResult? Result, string? Refusal)> ProposeAsync(
+        AgentRole role, Intent intent, string capability, FunctionCallContent? call, JsonElement arguments, string? rationale, double confidence, string? modelId,
+        CancellationToken cancellationToken, IReadOnlyList<string>? inputs = null)
     {
         ActionProposal proposal;
         try
@@ -315,13 +351,13 @@ internal sealed class AgentRuntime
                 InputReferences = inputs ?? [$"intent/{intent.Id}"],
             };
         }
-        catch (InvalidProposalException)
+        catch (InvalidProposalException ex)
         {
-            // A call the kernel cannot even express as a proposal (a malformed name or non-object arguments) changes nothing.
-            return null;
+            await _journal.AgentToolCallRefusedAsync(intent, role.Name, call?.Name ?? capability, call?.CallId, ex.Message, cancellationToken).ConfigureAwait(false);
+            return (null, ex.Message);
         }
 
-        return await _governor.GovernAsync(proposal, cancellationToken).ConfigureAwait(false);
+        return (await _governor.GovernAsync(proposal, cancellationToken).ConfigureAwait(false), null);
     }
 
     private static string Describe(Intent intent)

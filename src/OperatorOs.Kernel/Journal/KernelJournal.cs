@@ -252,6 +252,16 @@ internal sealed class KernelJournal
             w.WriteNumber("decidedApprovals", s.decided);
         }, cancellationToken);
 
+    public Task<JournalEvent> AgentToolCallRefusedAsync(Intent intent, string agent, string tool, string? callId, string reason, CancellationToken cancellationToken) =>
+        AppendAsync(intent.CorrelationId, JournalEventTypes.AgentToolCallRefused, (intent, agent, tool, callId, reason), static (w, s) =>
+        {
+            w.WriteString("intentId", s.intent.Id);
+            w.WriteString("agent", s.agent);
+            w.WriteString("tool", s.tool);
+            w.WriteString("callId", s.callId);
+            w.WriteString("reason", s.reason);
+        }, cancellationToken);
+
     public Task<JournalEvent> ShadowScoredAsync(ActionProposal operatorProposal, string agent, string shadowed, double confidence, double score, bool agreed, CancellationToken cancellationToken) =>
         AppendAsync(CorrelationOf(operatorProposal), JournalEventTypes.ShadowScored, (operatorProposal, agent, shadowed, confidence, score, agreed), static (w, s) =>
         {

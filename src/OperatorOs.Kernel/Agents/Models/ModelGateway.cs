@@ -128,6 +128,9 @@ internal sealed class ModelGateway
         return ModelCall.Answered(response);
     }
 
+    /// <summary>Shows the system as degraded for a reason found outside a call (a model whose answers cannot be used); the next good answer clears it.</summary>
+    public Task ReportDegradedAsync(ModelCallScope scope, string reason, CancellationToken cancellationToken) => DegradeAsync(scope, reason, cancellationToken);
+
     private async Task DegradeAsync(ModelCallScope scope, string reason, CancellationToken cancellationToken)
     {
         if (_status.ReportDegraded(reason))
