@@ -66,6 +66,9 @@ public static class JournalEventTypes
     /// <summary>A model call was not made because it would overrun a budget.</summary>
     public const string ModelBudgetExceeded = "model.budget-exceeded";
 
+    /// <summary>A model reported more tokens or cost than its call reserved against the budgets; the payload names any budget it took past its limit.</summary>
+    public const string ModelReservationOverrun = "model.reservation-overrun";
+
     /// <summary>An agent was unsure and its work moved to a larger tier.</summary>
     public const string AgentEscalated = "agent.escalated";
 

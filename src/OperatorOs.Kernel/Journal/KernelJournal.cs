@@ -202,15 +202,35 @@ internal sealed class KernelJournal
         return _journal.AppendAsync(new JournalEntry(TrustFact.EntityOf(to.Agent), type, payload, correlationId), cancellationToken);
     }
 
-    public Task<JournalEvent> ModelCalledAsync(ModelCallScope scope, string tier, string? modelId, ModelUsage usage, bool estimated, CancellationToken cancellationToken) =>
-        AppendAsync(scope.CorrelationId, JournalEventTypes.ModelCalled, (scope, tier, modelId, usage, estimated), static (w, s) =>
+    public Task<JournalEvent> ModelCalledAsync(ModelCallScope scope, string tier, string? modelId, ModelUsage usage, bool estimated, bool timedOut, CancellationToken cancellationToken) =>
+        AppendAsync(scope.CorrelationId, JournalEventTypes.ModelCalled, (scope, tier, modelId, usage, estimated, timedOut), static (w, s) =>
         {
             WriteScope(w, s.scope, s.tier);
             w.WriteString("modelId", s.modelId);
             w.WriteNumber("inputTokens", s.usage.InputTokens);
             w.WriteNumber("outputTokens", s.usage.OutputTokens);
             w.WriteBoolean("estimated", s.estimated);
+            w.WriteBoolean("timedOut", s.timedOut);
             w.WriteNumber("cost", s.usage.Cost);
+        }, cancellationToken);
+
+    public Task<JournalEvent> ModelReservationOverrunAsync(
+        ModelCallScope scope, string tier, string? modelId, BudgetReservation reservation, ModelUsage usage, IReadOnlyList<string> budgetsOverrun, CancellationToken cancellationToken) =>
+        AppendAsync(scope.CorrelationId, JournalEventTypes.ModelReservationOverrun, (scope, tier, modelId, reservation, usage, budgetsOverrun), static (w, s) =>
+        {
+            WriteScope(w, s.scope, s.tier);
+            w.WriteString("modelId", s.modelId);
+            w.WriteNumber("reservedTokens", s.reservation.Tokens);
+            w.WriteNumber("usedTokens", s.usage.TotalTokens);
+            w.WriteNumber("reservedCost", s.reservation.Cost);
+            w.WriteNumber("cost", s.usage.Cost);
+            w.WriteStartArray("budgetsOverrun");
+            foreach (string budget in s.budgetsOverrun)
+            {
+                w.WriteStringValue(budget);
+            }
+
+            w.WriteEndArray();
         }, cancellationToken);
 
     public Task<JournalEvent> ModelFailedAsync(ModelCallScope scope, string tier, string reason, CancellationToken cancellationToken) =>
