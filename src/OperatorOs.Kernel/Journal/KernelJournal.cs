@@ -202,8 +202,10 @@ internal sealed class KernelJournal
         return _journal.AppendAsync(new JournalEntry(TrustFact.EntityOf(to.Agent), type, payload, correlationId), cancellationToken);
     }
 
-    public Task<JournalEvent> ModelCalledAsync(ModelCallScope scope, string tier, string? modelId, ModelUsage usage, bool estimated, bool timedOut, CancellationToken cancellationToken) =>
-        AppendAsync(scope.CorrelationId, JournalEventTypes.ModelCalled, (scope, tier, modelId, usage, estimated, timedOut), static (w, s) =>
+    /// <summary>Journals a model answer: charged (<paramref name="cached"/> false, usage as reported or estimated) or from the tier's cache (no usage, no cost).</summary>
+    public Task<JournalEvent> ModelCalledAsync(
+        ModelCallScope scope, string tier, string? modelId, ModelUsage usage, bool estimated, bool timedOut, bool cached, CancellationToken cancellationToken) =>
+        AppendAsync(scope.CorrelationId, JournalEventTypes.ModelCalled, (scope, tier, modelId, usage, estimated, timedOut, cached), static (w, s) =>
         {
             WriteScope(w, s.scope, s.tier);
             w.WriteString("modelId", s.modelId);
@@ -211,6 +213,7 @@ internal sealed class KernelJournal
             w.WriteNumber("outputTokens", s.usage.OutputTokens);
             w.WriteBoolean("estimated", s.estimated);
             w.WriteBoolean("timedOut", s.timedOut);
+            w.WriteBoolean("cached", s.cached);
             w.WriteNumber("cost", s.usage.Cost);
         }, cancellationToken);
 

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -21,6 +23,9 @@ internal sealed class ModelGateway
     private readonly OperatorOsTelemetry _telemetry;
     private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<string, (ModelOptions Source, ResiliencePipeline Pipeline)> _pipelines = new(StringComparer.Ordinal);
+
+    // Per tier client: the reader of its response cache, or none; weak, so a client the container drops is not held.
+    private readonly ConditionalWeakTable<IChatClient, CacheSlot> _caches = new();
 
     public ModelGateway(
         IServiceProvider services, IOptionsMonitor<OperatorOsOptions> options, UsageLedger ledger, OperatorStatusTracker status,
@@ -81,6 +86,15 @@ internal sealed class ModelGateway
             options.MaxOutputTokens = allowance;
         }
 
+        // An answer the tier's cache already holds is given before anything is reserved: it costs nothing, so no budget can refuse it.
+        if (await ReadCacheAsync(tier, messages, options, cancellationToken).ConfigureAwait(false) is { } cached)
+        {
+            string? cachedModel = cached.ModelId ?? tier.ModelId;
+            _telemetry.RecordCacheHit(scope.Agent, cachedModel ?? tier.Name);
+            await _journal.ModelCalledAsync(scope, tier.Name, cachedModel, default, estimated: false, timedOut: false, cached: true, cancellationToken).ConfigureAwait(false);
+            return ModelCall.Answered(cached);
+        }
+
         ModelPrice? price = models.PriceOf(tier.ModelId, tier.Name);
         long estimatedInput = TokenEstimator.CountRequest(messages, options);
         decimal estimatedCost = price?.Cost(estimatedInput, allowance) ?? 0;
@@ -128,7 +142,7 @@ internal sealed class ModelGateway
 
         await _ledger.RecordAsync(reservation, scope.Agent, scope.Workflow, modelId, usage, cancellationToken).ConfigureAwait(false);
         _telemetry.RecordModelUsage(scope.Agent, scope.Workflow, modelId ?? tier.Name, usage);
-        await _journal.ModelCalledAsync(scope, tier.Name, modelId, usage, estimated, timedOut: false, cancellationToken).ConfigureAwait(false);
+        await _journal.ModelCalledAsync(scope, tier.Name, modelId, usage, estimated, timedOut: false, cached: false, cancellationToken).ConfigureAwait(false);
         if (reservation.Accounts.Count > 0 && (usage.TotalTokens > reservation.Tokens || usage.Cost > reservation.Cost))
         {
             // A provider that ignored the cap, or an input the estimate undercounted: the spend is real and recorded, and said out loud,
@@ -144,6 +158,28 @@ internal sealed class ModelGateway
         }
 
         return ModelCall.Answered(response);
+    }
+
+    private async Task<ChatResponse?> ReadCacheAsync(ModelTier tier, IReadOnlyList<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+    {
+        ModelResponseCache? cache = _caches.GetValue(tier.Client, client => new CacheSlot(ModelResponseCache.For(client, _services.GetService<IDistributedCache>()))).Cache;
+        if (cache is null)
+        {
+            return null;
+        }
+
+        ChatResponse? cached;
+        try
+        {
+            cached = await cache.TryReadAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A cache that cannot be read is a miss: the call goes to the tier and is charged.
+            return null;
+        }
+
+        return cached is { Messages.Count: > 0 } && cached.Messages.Any(m => m.Contents.Count > 0) ? cached : null;
     }
 
     private async Task<ModelCall> RefuseAsync(ModelCallScope scope, ModelTier tier, string exceeded, CancellationToken cancellationToken)
@@ -168,7 +204,7 @@ internal sealed class ModelGateway
         var usage = new ModelUsage(1, attempt.EstimatedInput, attempt.OutputAllowance, attempt.EstimatedCost);
         await _ledger.RecordAsync(reservation, scope.Agent, scope.Workflow, attempt.Tier.ModelId, usage, cancellationToken).ConfigureAwait(false);
         _telemetry.RecordModelUsage(scope.Agent, scope.Workflow, attempt.Tier.ModelId ?? attempt.Tier.Name, usage);
-        await _journal.ModelCalledAsync(scope, attempt.Tier.Name, attempt.Tier.ModelId, usage, estimated: true, timedOut: true, cancellationToken).ConfigureAwait(false);
+        await _journal.ModelCalledAsync(scope, attempt.Tier.Name, attempt.Tier.ModelId, usage, estimated: true, timedOut: true, cached: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Shows the system as degraded for a reason found outside a call (a model whose answers cannot be used); the next good answer clears it.</summary>
@@ -225,4 +261,6 @@ internal sealed class ModelGateway
         builder.AddTimeout(models.CallTimeout);
         return builder.Build();
     }
+
+    private sealed record CacheSlot(ModelResponseCache? Cache);
 }
