@@ -99,8 +99,8 @@ internal sealed class AgentRuntime
         return await LoopAsync(new RunState(role, intent, chain, messages) { Inputs = inputs }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Continues a checkpointed run with what the operator decided; its completed tool calls stay in the conversation and are not made again.</summary>
-    public async Task<AgentRun> ResumeAsync(AgentRole role, AgentRunCheckpoint checkpoint, string update, CancellationToken cancellationToken)
+    /// <summary>Continues a checkpointed run, claimed by <paramref name="claim"/>, with what the operator decided; its completed tool calls stay in the conversation and are not made again.</summary>
+    public async Task<AgentRun> ResumeAsync(AgentRole role, AgentRunCheckpoint checkpoint, AgentRunClaim claim, string update, CancellationToken cancellationToken)
     {
         IReadOnlyList<ModelTier> chain = _gateway.ChainFrom(checkpoint.Tier ?? role.ModelKey);
         if (chain.Count == 0)
@@ -111,11 +111,12 @@ internal sealed class AgentRuntime
         if (chain.Count == 0)
         {
             string reason = $"Offline: no model is configured to continue agent '{role.Name}' after the operator's decision; the intent waits for the operator.";
+            await _checkpoints.ReleaseAsync(checkpoint.Intent.Id, role.Name, claim, waiting: null, cancellationToken).ConfigureAwait(false);
             return new AgentRun([], reason, null) { DeferredReason = reason };
         }
 
         List<ChatMessage> messages = [.. checkpoint.Messages, new ChatMessage(ChatRole.User, update)];
-        var state = new RunState(role, checkpoint.Intent, chain, messages) { Iterations = checkpoint.Iterations, Escalated = checkpoint.Escalated, Resumed = true };
+        var state = new RunState(role, checkpoint.Intent, chain, messages) { Iterations = checkpoint.Iterations, Escalated = checkpoint.Escalated, Resumed = true, Claim = claim };
         return await LoopAsync(state, cancellationToken).ConfigureAwait(false);
     }
 
@@ -224,25 +225,40 @@ internal sealed class AgentRuntime
 
             messages.Add(new ChatMessage(ChatRole.Tool, toolResults));
             run.Iterations++;
+
+            // From the first approval the run waits on (and all along a resumed run) it is checkpointed after every round, under a
+            // lease: a crash loses at most the round in flight, and once the lease runs out another host continues the run.
+            if (pending.Count > 0 || run.Claim is not null)
+            {
+                if (await _checkpoints.HoldAsync(Checkpoint(run, tier, pending), run.Claim, cancellationToken).ConfigureAwait(false) is not { } held)
+                {
+                    return Superseded(run, results, modelId);
+                }
+
+                run.Claim = held;
+            }
         }
 
         // Nothing is dropped: a run that never finished, or whose every call was refused, did not do its work, so the operator gets it.
         // Pending approvals stay in the queue for the operator; the run is not checkpointed, since the model has nothing left to continue with.
         if (Unfinished(role, finished, toolCalls, refused) is { } deferred)
         {
+            await _checkpoints.ReleaseAsync(intent.Id, role.Name, run.Claim, waiting: null, cancellationToken).ConfigureAwait(false);
             await _gateway.ReportDegradedAsync(scope, deferred, cancellationToken).ConfigureAwait(false);
             return new AgentRun(results, reply, modelId) { DeferredReason = deferred, Degraded = true };
         }
 
-        if (pending.Count > 0)
-        {
-            // The run waits on the operator: keep where it stands so a decision, even after a restart, continues it.
-            string? tierKey = run.Chain[tier].Key as string;
-            await _checkpoints.SaveAsync(new AgentRunCheckpoint(role.Name, tierKey, intent, run.Iterations, run.Escalated, pending, messages), cancellationToken).ConfigureAwait(false);
-        }
-
+        // The run waits on the operator: keep where it stands so a decision, even after a restart, continues it. Otherwise it is done.
+        await _checkpoints.ReleaseAsync(intent.Id, role.Name, run.Claim, pending.Count > 0 ? Checkpoint(run, tier, pending) : null, cancellationToken).ConfigureAwait(false);
         return new AgentRun(results, reply, modelId) { Degraded = tier > 0, Waiting = pending };
     }
+
+    private static AgentRunCheckpoint Checkpoint(RunState run, int tier, List<PendingToolCall> pending) =>
+        new(run.Role.Name, run.Chain[tier].Key as string, run.Intent, run.Iterations, run.Escalated, pending, run.Messages);
+
+    // Another host took the run over after this one's lease ran out (this host stalled past it): that host continues, this one stops.
+    private static AgentRun Superseded(RunState run, List<ProposalResult> results, string? modelId) =>
+        new(results, $"Agent '{run.Role.Name}' stopped: another host took its run over after the lease ran out, and continues it.", modelId);
 
     private static string? Unfinished(AgentRole role, bool finished, int toolCalls, int refused)
     {
@@ -263,6 +279,7 @@ internal sealed class AgentRuntime
     // Telling it what was done would mean trusting every strategy to honour that; deferring keeps the guarantee in the kernel.
     private async Task<AgentRun> FallBackAsync(RunState run, List<ProposalResult> results, string failure, string? modelId, CancellationToken cancellationToken)
     {
+        await _checkpoints.ReleaseAsync(run.Intent.Id, run.Role.Name, run.Claim, waiting: null, cancellationToken).ConfigureAwait(false);
         if (results.Count == 0 && !run.Resumed)
         {
             return await RunStrategyAsync(run.Role, run.Intent, $"Degraded ({failure.TrimEnd('.')})", degraded: true, cancellationToken).ConfigureAwait(false);
@@ -400,5 +417,8 @@ internal sealed class AgentRuntime
 
         /// <summary>Gets a value indicating whether the run continues a checkpoint, so calls it made before are done and must not be planned again.</summary>
         public bool Resumed { get; init; }
+
+        /// <summary>Gets or sets the run's lease on its checkpoint, once it holds one.</summary>
+        public AgentRunClaim? Claim { get; set; }
     }
 }
