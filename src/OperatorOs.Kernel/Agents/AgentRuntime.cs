@@ -240,7 +240,7 @@ internal sealed class AgentRuntime
         }
 
         // Nothing is dropped: a run that never finished, or whose every call was refused, did not do its work, so the operator gets it.
-        // Pending approvals stay in the queue for the operator; the run is not checkpointed, since the model has nothing left to continue with.
+        // Pending approvals stay in the queue for the operator; the run's checkpoint, if any, is marked done: the model has nothing left to continue with.
         if (Unfinished(role, finished, toolCalls, refused) is { } deferred)
         {
             await _checkpoints.ReleaseAsync(intent.Id, role.Name, run.Claim, waiting: null, cancellationToken).ConfigureAwait(false);
