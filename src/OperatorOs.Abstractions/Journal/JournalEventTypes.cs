@@ -66,11 +66,17 @@ public static class JournalEventTypes
     /// <summary>A model call was not made because it would overrun a budget.</summary>
     public const string ModelBudgetExceeded = "model.budget-exceeded";
 
+    /// <summary>A model reported more tokens or cost than its call reserved against the budgets; the payload names any budget it took past its limit.</summary>
+    public const string ModelReservationOverrun = "model.reservation-overrun";
+
     /// <summary>An agent was unsure and its work moved to a larger tier.</summary>
     public const string AgentEscalated = "agent.escalated";
 
     /// <summary>A checkpointed agent run continued after the operator decided the approvals it waited on.</summary>
     public const string AgentResumed = "agent.resumed";
+
+    /// <summary>A tool call an agent's model made was refused before it became a proposal (unreadable arguments, a malformed name); the payload names the tool and why.</summary>
+    public const string AgentToolCallRefused = "agent.tool-call-refused";
 
     /// <summary>An agent's shadowed proposal was compared with the operator's own action on the same item.</summary>
     public const string ShadowScored = "shadow.scored";

@@ -43,4 +43,10 @@ public sealed record OperatorMetricsSnapshot(
 
     /// <summary>Gets the model usage per model id.</summary>
     public IReadOnlyDictionary<string, ModelUsage> ModelUsageByModel { get; init; } = new Dictionary<string, ModelUsage>();
+
+    /// <summary>Gets the model requests answered from a tier's response cache: they cost nothing and are not in <see cref="ModelUsage"/>.</summary>
+    public long ModelCacheHits { get; init; }
+
+    /// <summary>Gets the model calls whose reported usage exceeded what they reserved against the budgets (each is journaled as <c>model.reservation-overrun</c>).</summary>
+    public long ModelReservationOverruns { get; init; }
 }

@@ -65,7 +65,7 @@ internal sealed class AgentRuntime
         var results = new List<ProposalResult>(calls.Count);
         foreach (AgentToolCall call in calls)
         {
-            ProposalResult? result = await ProposeAsync(role, intent, call.Capability, call.Arguments, call.Rationale, call.Confidence, modelId: null, cancellationToken).ConfigureAwait(false);
+            (ProposalResult? result, _) = await ProposeAsync(role, intent, call.Capability, null, call.Arguments, call.Rationale, call.Confidence, modelId: null, cancellationToken).ConfigureAwait(false);
             if (result is not null)
             {
                 results.Add(result);
@@ -99,8 +99,8 @@ internal sealed class AgentRuntime
         return await LoopAsync(new RunState(role, intent, chain, messages) { Inputs = inputs }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Continues a checkpointed run with what the operator decided; its completed tool calls stay in the conversation and are not made again.</summary>
-    public async Task<AgentRun> ResumeAsync(AgentRole role, AgentRunCheckpoint checkpoint, string update, CancellationToken cancellationToken)
+    /// <summary>Continues a checkpointed run, claimed by <paramref name="claim"/>, with what the operator decided; its completed tool calls stay in the conversation and are not made again.</summary>
+    public async Task<AgentRun> ResumeAsync(AgentRole role, AgentRunCheckpoint checkpoint, AgentRunClaim claim, string update, CancellationToken cancellationToken)
     {
         IReadOnlyList<ModelTier> chain = _gateway.ChainFrom(checkpoint.Tier ?? role.ModelKey);
         if (chain.Count == 0)
@@ -111,11 +111,12 @@ internal sealed class AgentRuntime
         if (chain.Count == 0)
         {
             string reason = $"Offline: no model is configured to continue agent '{role.Name}' after the operator's decision; the intent waits for the operator.";
+            await _checkpoints.ReleaseAsync(checkpoint.Intent.Id, role.Name, claim, waiting: null, cancellationToken).ConfigureAwait(false);
             return new AgentRun([], reason, null) { DeferredReason = reason };
         }
 
         List<ChatMessage> messages = [.. checkpoint.Messages, new ChatMessage(ChatRole.User, update)];
-        var state = new RunState(role, checkpoint.Intent, chain, messages) { Iterations = checkpoint.Iterations, Escalated = checkpoint.Escalated };
+        var state = new RunState(role, checkpoint.Intent, chain, messages) { Iterations = checkpoint.Iterations, Escalated = checkpoint.Escalated, Resumed = true, Claim = claim };
         return await LoopAsync(state, cancellationToken).ConfigureAwait(false);
     }
 
@@ -143,6 +144,9 @@ internal sealed class AgentRuntime
         List<ChatMessage> messages = run.Messages;
         string? modelId = run.Chain[0].ModelId;
         string? reply = null;
+        bool finished = false;
+        int toolCalls = 0;
+        int refused = 0;
         int tier = 0;
 
         while (run.Iterations < role.MaxToolIterations)
@@ -157,7 +161,7 @@ internal sealed class AgentRuntime
                     continue;
                 }
 
-                return await FallBackAsync(role, intent, results, call.Failure!, modelId, cancellationToken).ConfigureAwait(false);
+                return await FallBackAsync(run, results, call.Failure!, modelId, cancellationToken).ConfigureAwait(false);
             }
 
             modelId = response.ModelId ?? run.Chain[tier].ModelId;
@@ -166,6 +170,7 @@ internal sealed class AgentRuntime
             {
                 messages.AddRange(response.Messages);
                 reply = response.Text;
+                finished = true;
                 break;
             }
 
@@ -188,15 +193,25 @@ internal sealed class AgentRuntime
             {
                 FunctionCallContent functionCall = calls[i];
                 string capability = toolNames.TryGetValue(functionCall.Name, out string? mapped) ? mapped : functionCall.Name.Replace("__", ".", StringComparison.Ordinal);
-                ProposalResult? result = null;
-                if (functionCall.Exception is null)
+                toolCalls++;
+                ProposalResult? result;
+                if (functionCall.Exception is { } unreadable)
+                {
+                    result = null;
+                    await _journal.AgentToolCallRefusedAsync(intent, role.Name, functionCall.Name, functionCall.CallId, $"its arguments could not be read: {unreadable.Message}", cancellationToken).ConfigureAwait(false);
+                }
+                else
                 {
                     (IDictionary<string, object?>? arguments, double confidence, string? rationale) = reports[i];
                     JsonElement json = arguments is null ? EmptyArguments : JsonSerializer.SerializeToElement(arguments, ArgumentsTypeInfo);
-                    result = await ProposeAsync(role, intent, capability, json, rationale, confidence, modelId, cancellationToken, run.Inputs).ConfigureAwait(false);
+                    (result, _) = await ProposeAsync(role, intent, capability, functionCall, json, rationale, confidence, modelId, cancellationToken, run.Inputs).ConfigureAwait(false);
                 }
 
-                if (result is not null)
+                if (result is null)
+                {
+                    refused++;
+                }
+                else
                 {
                     results.Add(result);
                     if (result is { Status: ProposalStatus.PendingApproval, ApprovalId: { } approvalId })
@@ -210,28 +225,69 @@ internal sealed class AgentRuntime
 
             messages.Add(new ChatMessage(ChatRole.Tool, toolResults));
             run.Iterations++;
+
+            // From the first approval the run waits on (and all along a resumed run) it is checkpointed after every round, under a
+            // lease: a crash loses at most the round in flight, and once the lease runs out another host continues the run.
+            if (pending.Count > 0 || run.Claim is not null)
+            {
+                if (await _checkpoints.HoldAsync(Checkpoint(run, tier, pending), run.Claim, cancellationToken).ConfigureAwait(false) is not { } held)
+                {
+                    return Superseded(run, results, modelId);
+                }
+
+                run.Claim = held;
+            }
         }
 
-        if (pending.Count > 0)
+        // Nothing is dropped: a run that never finished, or whose every call was refused, did not do its work, so the operator gets it.
+        // Pending approvals stay in the queue for the operator; the run's checkpoint, if any, is marked done: the model has nothing left to continue with.
+        if (Unfinished(role, finished, toolCalls, refused) is { } deferred)
         {
-            // The run waits on the operator: keep where it stands so a decision, even after a restart, continues it.
-            string? tierKey = run.Chain[tier].Key as string;
-            await _checkpoints.SaveAsync(new AgentRunCheckpoint(role.Name, tierKey, intent, run.Iterations, run.Escalated, pending, messages), cancellationToken).ConfigureAwait(false);
+            await _checkpoints.ReleaseAsync(intent.Id, role.Name, run.Claim, waiting: null, cancellationToken).ConfigureAwait(false);
+            await _gateway.ReportDegradedAsync(scope, deferred, cancellationToken).ConfigureAwait(false);
+            return new AgentRun(results, reply, modelId) { DeferredReason = deferred, Degraded = true };
         }
 
+        // The run waits on the operator: keep where it stands so a decision, even after a restart, continues it. Otherwise it is done.
+        await _checkpoints.ReleaseAsync(intent.Id, role.Name, run.Claim, pending.Count > 0 ? Checkpoint(run, tier, pending) : null, cancellationToken).ConfigureAwait(false);
         return new AgentRun(results, reply, modelId) { Degraded = tier > 0, Waiting = pending };
     }
 
-    // Every tier failed or is over budget: the deterministic strategy takes over when nothing was proposed yet (so nothing repeats),
-    // otherwise the operator picks up where the model stopped.
-    private async Task<AgentRun> FallBackAsync(AgentRole role, Intent intent, List<ProposalResult> results, string failure, string? modelId, CancellationToken cancellationToken)
+    private static AgentRunCheckpoint Checkpoint(RunState run, int tier, List<PendingToolCall> pending) =>
+        new(run.Role.Name, run.Chain[tier].Key as string, run.Intent, run.Iterations, run.Escalated, pending, run.Messages);
+
+    // Another host took the run over after this one's lease ran out (this host stalled past it): that host continues, this one stops.
+    private static AgentRun Superseded(RunState run, List<ProposalResult> results, string? modelId) =>
+        new(results, $"Agent '{run.Role.Name}' stopped: another host took its run over after the lease ran out, and continues it.", modelId);
+
+    private static string? Unfinished(AgentRole role, bool finished, int toolCalls, int refused)
     {
-        if (results.Count == 0)
+        if (toolCalls > 0 && refused == toolCalls)
         {
-            return await RunStrategyAsync(role, intent, $"Degraded ({failure.TrimEnd('.')})", degraded: true, cancellationToken).ConfigureAwait(false);
+            return $"Degraded (every tool call the model made, {refused}, was refused as malformed); the intent waits for the operator.";
         }
 
-        string reason = $"Degraded ({failure.TrimEnd('.')}) after {results.Count} action(s); the rest of the intent waits for the operator.";
+        return finished
+            ? null
+            : $"Degraded (agent '{role.Name}' used its {role.MaxToolIterations} tool rounds without finishing); the rest of the intent waits for the operator.";
+    }
+
+    // Every tier failed or is over budget: the deterministic strategy takes over only when the run is fresh and nothing was proposed
+    // yet (so nothing repeats); otherwise the operator picks up where the model stopped.
+    // A resumed run never falls back to the strategy: a strategy plans the whole intent from scratch and knows nothing of the calls
+    // the run already completed (an approved, executed write would be proposed, and with an Execute policy done, a second time).
+    // Telling it what was done would mean trusting every strategy to honour that; deferring keeps the guarantee in the kernel.
+    private async Task<AgentRun> FallBackAsync(RunState run, List<ProposalResult> results, string failure, string? modelId, CancellationToken cancellationToken)
+    {
+        await _checkpoints.ReleaseAsync(run.Intent.Id, run.Role.Name, run.Claim, waiting: null, cancellationToken).ConfigureAwait(false);
+        if (results.Count == 0 && !run.Resumed)
+        {
+            return await RunStrategyAsync(run.Role, run.Intent, $"Degraded ({failure.TrimEnd('.')})", degraded: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        string reason = run.Resumed
+            ? $"Degraded ({failure.TrimEnd('.')}) while continuing after the operator's decision, with {results.Count} new action(s); the rest of the intent waits for the operator."
+            : $"Degraded ({failure.TrimEnd('.')}) after {results.Count} action(s); the rest of the intent waits for the operator.";
         return new AgentRun(results, reason, modelId) { DeferredReason = reason, Degraded = true };
     }
 
@@ -291,9 +347,11 @@ internal sealed class AgentRuntime
         return resolved.ToString();
     }
 
-    private async Task<ProposalResult?> ProposeAsync(
-        AgentRole role, Intent intent, string capability, JsonElement arguments, string? rationale, double confidence, string? modelId, CancellationToken cancellationToken,
-        IReadOnlyList<string>? inputs = null)
+    // A call the kernel cannot even express as a proposal (a malformed name, non-object arguments) changes nothing, but it is journaled:
+    // the operator sees what the agent tried and why it was refused.
+    private async Task<(ProposalResult? Result, string? Refusal)> ProposeAsync(
+        AgentRole role, Intent intent, string capability, FunctionCallContent? call, JsonElement arguments, string? rationale, double confidence, string? modelId,
+        CancellationToken cancellationToken, IReadOnlyList<string>? inputs = null)
     {
         ActionProposal proposal;
         try
@@ -310,13 +368,13 @@ internal sealed class AgentRuntime
                 InputReferences = inputs ?? [$"intent/{intent.Id}"],
             };
         }
-        catch (InvalidProposalException)
+        catch (InvalidProposalException ex)
         {
-            // A call the kernel cannot even express as a proposal (a malformed name or non-object arguments) changes nothing.
-            return null;
+            await _journal.AgentToolCallRefusedAsync(intent, role.Name, call?.Name ?? capability, call?.CallId, ex.Message, cancellationToken).ConfigureAwait(false);
+            return (null, ex.Message);
         }
 
-        return await _governor.GovernAsync(proposal, cancellationToken).ConfigureAwait(false);
+        return (await _governor.GovernAsync(proposal, cancellationToken).ConfigureAwait(false), null);
     }
 
     private static string Describe(Intent intent)
@@ -356,5 +414,11 @@ internal sealed class AgentRuntime
         public bool Escalated { get; set; }
 
         public IReadOnlyList<string>? Inputs { get; init; }
+
+        /// <summary>Gets a value indicating whether the run continues a checkpoint, so calls it made before are done and must not be planned again.</summary>
+        public bool Resumed { get; init; }
+
+        /// <summary>Gets or sets the run's lease on its checkpoint, once it holds one.</summary>
+        public AgentRunClaim? Claim { get; set; }
     }
 }

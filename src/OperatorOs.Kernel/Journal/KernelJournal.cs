@@ -202,15 +202,38 @@ internal sealed class KernelJournal
         return _journal.AppendAsync(new JournalEntry(TrustFact.EntityOf(to.Agent), type, payload, correlationId), cancellationToken);
     }
 
-    public Task<JournalEvent> ModelCalledAsync(ModelCallScope scope, string tier, string? modelId, ModelUsage usage, bool estimated, CancellationToken cancellationToken) =>
-        AppendAsync(scope.CorrelationId, JournalEventTypes.ModelCalled, (scope, tier, modelId, usage, estimated), static (w, s) =>
+    /// <summary>Journals a model answer: charged (<paramref name="cached"/> false, usage as reported or estimated) or from the tier's cache (no usage, no cost).</summary>
+    public Task<JournalEvent> ModelCalledAsync(
+        ModelCallScope scope, string tier, string? modelId, ModelUsage usage, bool estimated, bool timedOut, bool cached, CancellationToken cancellationToken) =>
+        AppendAsync(scope.CorrelationId, JournalEventTypes.ModelCalled, (scope, tier, modelId, usage, estimated, timedOut, cached), static (w, s) =>
         {
             WriteScope(w, s.scope, s.tier);
             w.WriteString("modelId", s.modelId);
             w.WriteNumber("inputTokens", s.usage.InputTokens);
             w.WriteNumber("outputTokens", s.usage.OutputTokens);
             w.WriteBoolean("estimated", s.estimated);
+            w.WriteBoolean("timedOut", s.timedOut);
+            w.WriteBoolean("cached", s.cached);
             w.WriteNumber("cost", s.usage.Cost);
+        }, cancellationToken);
+
+    public Task<JournalEvent> ModelReservationOverrunAsync(
+        ModelCallScope scope, string tier, string? modelId, BudgetReservation reservation, ModelUsage usage, IReadOnlyList<string> budgetsOverrun, CancellationToken cancellationToken) =>
+        AppendAsync(scope.CorrelationId, JournalEventTypes.ModelReservationOverrun, (scope, tier, modelId, reservation, usage, budgetsOverrun), static (w, s) =>
+        {
+            WriteScope(w, s.scope, s.tier);
+            w.WriteString("modelId", s.modelId);
+            w.WriteNumber("reservedTokens", s.reservation.Tokens);
+            w.WriteNumber("usedTokens", s.usage.TotalTokens);
+            w.WriteNumber("reservedCost", s.reservation.Cost);
+            w.WriteNumber("cost", s.usage.Cost);
+            w.WriteStartArray("budgetsOverrun");
+            foreach (string budget in s.budgetsOverrun)
+            {
+                w.WriteStringValue(budget);
+            }
+
+            w.WriteEndArray();
         }, cancellationToken);
 
     public Task<JournalEvent> ModelFailedAsync(ModelCallScope scope, string tier, string reason, CancellationToken cancellationToken) =>
@@ -250,6 +273,16 @@ internal sealed class KernelJournal
             w.WriteString("intentId", s.intent.Id);
             w.WriteString("agent", s.agent);
             w.WriteNumber("decidedApprovals", s.decided);
+        }, cancellationToken);
+
+    public Task<JournalEvent> AgentToolCallRefusedAsync(Intent intent, string agent, string tool, string? callId, string reason, CancellationToken cancellationToken) =>
+        AppendAsync(intent.CorrelationId, JournalEventTypes.AgentToolCallRefused, (intent, agent, tool, callId, reason), static (w, s) =>
+        {
+            w.WriteString("intentId", s.intent.Id);
+            w.WriteString("agent", s.agent);
+            w.WriteString("tool", s.tool);
+            w.WriteString("callId", s.callId);
+            w.WriteString("reason", s.reason);
         }, cancellationToken);
 
     public Task<JournalEvent> ShadowScoredAsync(ActionProposal operatorProposal, string agent, string shadowed, double confidence, double score, bool agreed, CancellationToken cancellationToken) =>

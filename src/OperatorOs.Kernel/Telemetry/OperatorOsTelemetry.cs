@@ -24,6 +24,8 @@ internal sealed class OperatorOsTelemetry : IOperatorMetrics, IDisposable
     private readonly Dictionary<string, ModelUsage> _usageByWorkflow = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ModelUsage> _usageByModel = new(StringComparer.Ordinal);
     private ModelUsage _usage;
+    private long _reservationOverruns;
+    private long _cacheHits;
 
     public OperatorOsTelemetry(IMeterFactory? meterFactory = null, TimeProvider? timeProvider = null)
     {
@@ -37,6 +39,8 @@ internal sealed class OperatorOsTelemetry : IOperatorMetrics, IDisposable
         ApprovalDuration = Meter.CreateHistogram<double>("operatoros.approval.duration", "s", "Time from an approval request to its decision.");
         TokenUsage = Meter.CreateHistogram<long>("gen_ai.client.token.usage", "{token}", "Tokens used per model call, by token type (GenAI semantic conventions).");
         ModelCost = Meter.CreateCounter<double>("operatoros.model.cost", "{currency}", "Model spend at the configured prices, by agent and workflow.");
+        CacheHits = Meter.CreateCounter<long>("operatoros.model.cache_hits", "{request}", "Model requests answered from a tier's response cache, at no cost, by agent and model.");
+        ReservationOverruns = Meter.CreateCounter<long>("operatoros.model.reservation_overruns", "{call}", "Model calls that reported more usage than they reserved against the budgets, by agent and workflow.");
         FlowTransitions = Meter.CreateCounter<long>("operatoros.flow.transitions", "{transition}", "Completed flow transitions by flow and resulting status.");
     }
 
@@ -47,6 +51,10 @@ internal sealed class OperatorOsTelemetry : IOperatorMetrics, IDisposable
     public Histogram<long> TokenUsage { get; }
 
     public Counter<double> ModelCost { get; }
+
+    public Counter<long> ReservationOverruns { get; }
+
+    public Counter<long> CacheHits { get; }
 
     public Histogram<double> ApprovalDuration { get; }
 
@@ -71,6 +79,24 @@ internal sealed class OperatorOsTelemetry : IOperatorMetrics, IDisposable
             _usageByAgent[agent] = _usageByAgent.GetValueOrDefault(agent) + usage;
             _usageByWorkflow[workflow] = _usageByWorkflow.GetValueOrDefault(workflow) + usage;
             _usageByModel[model] = _usageByModel.GetValueOrDefault(model) + usage;
+        }
+    }
+
+    public void RecordCacheHit(string agent, string model)
+    {
+        CacheHits.Add(1, new("operatoros.agent", agent), new("gen_ai.request.model", model));
+        lock (_gate)
+        {
+            _cacheHits++;
+        }
+    }
+
+    public void RecordReservationOverrun(string agent, string workflow)
+    {
+        ReservationOverruns.Add(1, new("operatoros.agent", agent), new("operatoros.workflow", workflow));
+        lock (_gate)
+        {
+            _reservationOverruns++;
         }
     }
 
@@ -180,6 +206,8 @@ internal sealed class OperatorOsTelemetry : IOperatorMetrics, IDisposable
                 ModelUsageByAgent = new Dictionary<string, ModelUsage>(_usageByAgent, StringComparer.Ordinal),
                 ModelUsageByWorkflow = new Dictionary<string, ModelUsage>(_usageByWorkflow, StringComparer.Ordinal),
                 ModelUsageByModel = new Dictionary<string, ModelUsage>(_usageByModel, StringComparer.Ordinal),
+                ModelReservationOverruns = _reservationOverruns,
+                ModelCacheHits = _cacheHits,
             };
         }
     }

@@ -100,6 +100,31 @@ public class AgentRuntimeTests
         Assert.Equal(3, model.Calls.Count);
         Assert.Equal(3, result.Proposals.Count);
         Assert.All(result.Proposals, p => Assert.Equal(ProposalStatus.Executed, p.Status));
+
+        // It never finished: what is left waits for the operator, and the run says it is degraded.
+        Assert.True(result.Degraded);
+        Assert.Contains("3 tool rounds", result.DeferredReason, StringComparison.Ordinal);
+        Assert.NotNull(await harness.Memory.GetAsync($"intent/{result.Intent.Id}", "deferred", Ct));
+        Assert.Contains(JournalEventTypes.IntentDeferred, (await harness.EventsAsync()).Select(e => e.Type));
+        Assert.Equal(OperatorMode.Degraded, harness.Services.GetRequiredService<IOperatorStatus>().GetStatus().Mode);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_ToolLoopLimitWithAPendingApproval_WaitsForTheOperatorAndLeavesNoRunToResume()
+    {
+        var model = new ScriptedChatClient
+        {
+            GetResponseAsyncCallback = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant,
+                [new FunctionCallContent(Guid.NewGuid().ToString("n"), "notes__write", new Dictionary<string, object?> { ["text"] = "again" })]))),
+        };
+        await using KernelHarness harness = Harness(model, Scribe());
+
+        IntentResult result = await harness.Kernel.SubmitAsync(harness.Intent("note.requested"), Ct);
+
+        Assert.Equal(3, result.Proposals.Count);
+        Assert.NotNull(result.DeferredReason);
+        Assert.Equal(3, (await harness.Approvals.ListPendingAsync(Ct)).Count);
+        Assert.Empty(await harness.Services.GetRequiredService<AgentRunResumer>().ListWaitingAsync(Ct));
     }
 
     [Fact]

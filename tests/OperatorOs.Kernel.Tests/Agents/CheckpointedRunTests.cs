@@ -12,10 +12,10 @@ public class CheckpointedRunTests
 
     private static readonly AgentRole Scribe = new("scribe", "You keep notes.") { GrantedCapabilities = ["notes.read", "notes.write"], MaxToolIterations = 4 };
 
-    private static KernelHarness Harness(ScriptedChatClient model, MemoryStore? memory = null, ApprovalStore? approvals = null) =>
+    private static KernelHarness Harness(ScriptedChatClient model, MemoryStore? memory = null, ApprovalStore? approvals = null, AgentRole? role = null) =>
         new(
             model: model,
-            build: b => b.AddAgent(Scribe).MapIntentToAgent("note.requested", Scribe.Name),
+            build: b => b.AddAgent(role ?? Scribe).MapIntentToAgent("note.requested", (role ?? Scribe).Name),
             services: s =>
             {
                 if (memory is not null)
@@ -30,6 +30,16 @@ public class CheckpointedRunTests
             });
 
     private static string LastUserText(ScriptedChatCall call) => call.Messages.Last(m => m.Role == ChatRole.User).Text;
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (int i = 0; i < 1_000 && !condition(); i++)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        Assert.True(condition(), "the condition did not hold in time");
+    }
 
     [Fact]
     public async Task RunWaitingOnApproval_IsCheckpointed_AndContinuesAfterTheDecisionWithoutRepeatingTheCall()
@@ -61,6 +71,42 @@ public class CheckpointedRunTests
         Assert.Contains(model.Calls[2].Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>(), c => c.CallId == "call-1");
         Assert.Null(await harness.Services.GetRequiredService<AgentRunResumer>().TryResumeAsync(intent.Id, Ct));
         Assert.Contains(JournalEventTypes.AgentResumed, (await harness.EventsAsync()).Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task ModelFailsOnResume_TheCompletedCallIsNotProposedAgain_AndTheIntentWaitsForTheOperator()
+    {
+        // Arrange: a role whose deterministic strategy would plan the same write from scratch.
+        AgentRole role = new("scribe", "You keep notes.")
+        {
+            GrantedCapabilities = ["notes.read", "notes.write"],
+            MaxToolIterations = 4,
+            DeterministicStrategy = new PlanStrategy(new AgentToolCall("notes.write", TestJson.Parse("""{"text":"hello"}"""))),
+        };
+        var model = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hello" }, "call-1")
+            .EnqueueText("Waiting for the operator.");
+        await using KernelHarness harness = Harness(model, role: role);
+        Intent intent = harness.Intent("note.requested");
+        IntentResult first = await harness.Kernel.SubmitAsync(intent, Ct);
+        _ = await harness.Approvals.ApproveAsync(Assert.Single(first.Proposals).ApprovalId!, "operator", cancellationToken: Ct);
+        Assert.Single(harness.Connector.Effects);
+        model.GetResponseAsyncCallback = (_, _, _) => Task.FromException<ChatResponse>(new InvalidOperationException("provider down"));
+
+        // Act
+        AgentRun? resumed = await harness.Services.GetRequiredService<AgentRunResumer>().TryResumeAsync(intent.Id, Ct);
+
+        // Assert: the write happened once, nothing was proposed again, and the rest of the intent waits, visibly degraded.
+        Assert.NotNull(resumed);
+        Assert.Empty(resumed.Proposals);
+        Assert.True(resumed.Degraded);
+        Assert.Contains("waits for the operator", resumed.DeferredReason, StringComparison.Ordinal);
+        Assert.Equal(1, harness.Connector.Effects.Count(e => e.Capability == "notes.write"));
+        Assert.Empty(await harness.Approvals.ListPendingAsync(Ct));
+        List<JournalEvent> events = await harness.EventsAsync();
+        Assert.Single(events, e => e.Type == JournalEventTypes.ProposalCreated);
+        Assert.Contains(events, e => e.Type == JournalEventTypes.IntentDeferred);
+        Assert.NotNull(await harness.Memory.GetAsync($"intent/{intent.Id}", "deferred", Ct));
     }
 
     [Fact]
@@ -129,6 +175,161 @@ public class CheckpointedRunTests
     }
 
     [Fact]
+    public async Task PendingApproval_IsCheckpointedBeforeTheNextModelCall_SoACrashThenDoesNotLoseTheRun()
+    {
+        // Arrange: the run asks for an approval, then the host dies while the model is writing its next answer.
+        var memory = new InMemoryMemoryStore(TimeProvider.System);
+        var approvals = new InMemoryApprovalStore();
+        using var crash = new CancellationTokenSource();
+        MemoryRecord? checkpointDuringTheNextCall = null;
+        var model = new ScriptedChatClient();
+        Intent intent;
+        Task<IntentResult> crashed;
+        await using (KernelHarness first = Harness(model, memory, approvals))
+        {
+            intent = first.Intent("note.requested");
+            model.GetResponseAsyncCallback = async (messages, _, token) =>
+            {
+                if (!messages.Any(m => m.Role == ChatRole.Tool))
+                {
+                    return new ChatResponse(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call-1", "notes__write", new Dictionary<string, object?> { ["text"] = "hello" })]));
+                }
+
+                checkpointDuringTheNextCall = await memory.GetAsync($"agent-run/{intent.Id}", "checkpoint", CancellationToken.None);
+                await Task.Delay(Timeout.Infinite, token);
+                throw new InvalidOperationException("unreachable");
+            };
+            crashed = first.Kernel.SubmitAsync(intent, crash.Token);
+            await WaitUntilAsync(() => model.Calls.Count == 2);
+            Assert.Empty(await first.Services.GetRequiredService<AgentRunResumer>().ListWaitingAsync(Ct));
+        }
+
+        await crash.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => crashed);
+        Assert.NotNull(checkpointDuringTheNextCall);
+        ApprovalRequest pending = Assert.Single(await approvals.ListAsync(ApprovalStatus.Pending, Ct));
+
+        // Act: another host starts; the operator approves; once the dead run's lease has run out, the run continues there.
+        var after = new ScriptedChatClient().EnqueueText("Picked up after the crash.");
+        await using KernelHarness second = Harness(after, memory, approvals);
+        _ = await second.Approvals.ApproveAsync(pending.Id, "operator", cancellationToken: Ct);
+        var resumer = second.Services.GetRequiredService<AgentRunResumer>();
+        Assert.Null(await resumer.TryResumeAsync(intent.Id, Ct));
+        second.Clock.Advance(TimeSpan.FromHours(1));
+        AgentRun? resumed = await resumer.TryResumeAsync(intent.Id, Ct);
+
+        // Assert
+        Assert.Equal("Picked up after the crash.", resumed?.Response);
+        Assert.Contains("notes.write (call call-1): approved and done", LastUserText(Assert.Single(after.Calls)), StringComparison.Ordinal);
+        Assert.Equal(1, second.Connector.Effects.Count(e => e.Capability == "notes.write"));
+        Assert.Empty(await resumer.ListWaitingAsync(Ct));
+    }
+
+    [Fact]
+    public async Task HostDiesMidResume_TheRunIsListedAgainOnceItsLeaseRunsOut_AndASecondHostResumesItExactlyOnce()
+    {
+        // Arrange: a run waits on an approval; the operator approves; the first host dies while the resumed run waits on the model.
+        var memory = new InMemoryMemoryStore(TimeProvider.System);
+        var approvals = new InMemoryApprovalStore();
+        using var crash = new CancellationTokenSource();
+        var before = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hello" }, "call-1")
+            .EnqueueText("Waiting.");
+        Intent intent;
+        int effectsBefore;
+        Task<AgentRun?> resuming;
+        await using (KernelHarness first = Harness(before, memory, approvals))
+        {
+            intent = first.Intent("note.requested");
+            IntentResult result = await first.Kernel.SubmitAsync(intent, Ct);
+            _ = await first.Approvals.ApproveAsync(result.Proposals[0].ApprovalId!, "operator", cancellationToken: Ct);
+            effectsBefore = first.Connector.Effects.Count;
+            before.GetResponseAsyncCallback = async (_, _, token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                throw new InvalidOperationException("unreachable");
+            };
+            resuming = first.Services.GetRequiredService<AgentRunResumer>().TryResumeAsync(intent.Id, crash.Token);
+            await WaitUntilAsync(() => before.Calls.Count == 3);
+        }
+
+        await crash.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => resuming);
+
+        // Act: a second host sees the run only once the dead host's lease has run out, and two resumers race for it.
+        var after = new ScriptedChatClient() { GetResponseAsyncCallback = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "Picked up."))) };
+        await using KernelHarness second = Harness(after, memory, approvals);
+        var resumer = second.Services.GetRequiredService<AgentRunResumer>();
+        Assert.Empty(await resumer.ListWaitingAsync(Ct));
+        second.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal([intent.Id], await resumer.ListWaitingAsync(Ct));
+        AgentRun?[] raced = await Task.WhenAll(resumer.TryResumeAsync(intent.Id, Ct), resumer.TryResumeAsync(intent.Id, Ct));
+
+        // Assert
+        Assert.Single(raced, r => r is not null);
+        ScriptedChatCall call = Assert.Single(after.Calls);
+        Assert.Contains("approved and done", LastUserText(call), StringComparison.Ordinal);
+        Assert.Equal(1, effectsBefore);
+        Assert.Equal(0, second.Connector.ExecuteCalls);
+        Assert.Empty(await resumer.ListWaitingAsync(Ct));
+        Assert.Null(await resumer.TryResumeAsync(intent.Id, Ct));
+    }
+
+    [Fact]
+    public async Task ApprovalDecidedWhileTheRunStillRuns_IsResumedOnceTheRunStartsWaiting()
+    {
+        // Arrange: the operator approves while the model is still writing its last answer of the first run.
+        var model = new ScriptedChatClient();
+        await using KernelHarness harness = Harness(model);
+        IHostedService service = harness.Services.GetServices<IHostedService>().OfType<AgentRunResumeService>().Single();
+        await service.StartAsync(Ct);
+        model.GetResponseAsyncCallback = async (messages, _, _) =>
+        {
+            switch (model.Calls.Count)
+            {
+                case 1:
+                    return new ChatResponse(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call-1", "notes__write", new Dictionary<string, object?> { ["text"] = "hello" })]));
+                case 2:
+                    ApprovalRequest pending = Assert.Single(await harness.Approvals.ListPendingAsync(Ct));
+                    _ = await harness.Approvals.ApproveAsync(pending.Id, "operator", cancellationToken: Ct);
+                    return new ChatResponse(new ChatMessage(ChatRole.Assistant, "Waiting for the operator."));
+                default:
+                    return new ChatResponse(new ChatMessage(ChatRole.Assistant, "Continued after the approval."));
+            }
+        };
+
+        // Act
+        _ = await harness.Kernel.SubmitAsync(harness.Intent("note.requested"), Ct);
+        await WaitUntilAsync(() => model.Calls.Count == 3);
+        await service.StopAsync(Ct);
+
+        // Assert
+        Assert.Contains("approved and done", LastUserText(model.Calls[2]), StringComparison.Ordinal);
+        Assert.Equal(1, harness.Connector.Effects.Count(e => e.Capability == "notes.write"));
+    }
+
+    [Fact]
+    public async Task ResumedRun_ThatFinishes_IsNotListedAgain_EvenAfterItsLeaseWouldHaveRunOut()
+    {
+        var model = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hello" }, "call-1")
+            .EnqueueText("Waiting.")
+            .EnqueueText("Done.");
+        await using KernelHarness harness = Harness(model);
+        Intent intent = harness.Intent("note.requested");
+        IntentResult first = await harness.Kernel.SubmitAsync(intent, Ct);
+        _ = await harness.Approvals.ApproveAsync(first.Proposals[0].ApprovalId!, "operator", cancellationToken: Ct);
+        var resumer = harness.Services.GetRequiredService<AgentRunResumer>();
+
+        Assert.Equal("Done.", (await resumer.TryResumeAsync(intent.Id, Ct))?.Response);
+        harness.Clock.Advance(TimeSpan.FromDays(1));
+
+        Assert.Empty(await resumer.ListWaitingAsync(Ct));
+        Assert.Null(await resumer.TryResumeAsync(intent.Id, Ct));
+        Assert.Equal(3, model.Calls.Count);
+    }
+
+    [Fact]
     public void Codec_RoundTripsTheConversation_WithStableNamesOnly()
     {
         var intent = new Intent("i-1", "note.requested", JsonDocument.Parse("""{"student":"42"}""").RootElement, "email", TrustLevel.Untrusted, "c-1", DateTimeOffset.UnixEpoch);
@@ -180,5 +381,11 @@ public class CheckpointedRunTests
 
         Assert.StartsWith("memory agent-run/x", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class PlanStrategy(params AgentToolCall[] calls) : IAgentStrategy
+    {
+        public ValueTask<IReadOnlyList<AgentToolCall>> PlanAsync(Intent intent, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<AgentToolCall>>(calls);
     }
 }

@@ -213,6 +213,41 @@ public class ModelTierTests
         Assert.Equal(0, harness.Connector.ExecuteCalls);
         FunctionResultContent told = model.Calls[1].Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single();
         Assert.StartsWith("Refused", told.Result as string, StringComparison.Ordinal);
+
+        // Every call it made was refused, so the work is not done: it waits for the operator, visibly degraded, and the refusal is journaled.
+        Assert.True(result.Degraded);
+        Assert.Contains("refused", result.DeferredReason, StringComparison.Ordinal);
+        Assert.NotNull(await harness.Memory.GetAsync($"intent/{result.Intent.Id}", "deferred", Ct));
+        JournalEvent refused = Assert.Single(await harness.EventsAsync(), e => e.Type == JournalEventTypes.AgentToolCallRefused);
+        Assert.Equal("notes__write", refused.Payload.GetProperty("tool").GetString());
+        Assert.Equal("call-1", refused.Payload.GetProperty("callId").GetString());
+        Assert.Contains("unterminated string", refused.Payload.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModelAlwaysSendsUnreadableArguments_TheIntentWaitsForTheOperator_AndTheSystemShowsDegraded()
+    {
+        var model = new ScriptedChatClient("small-model")
+        {
+            GetResponseAsyncCallback = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant,
+                [new FunctionCallContent(Guid.NewGuid().ToString("n"), "notes__write") { Exception = new JsonException("unterminated string") }]))),
+        };
+        await using KernelHarness harness = Tiers(model, null, Scribe("small"));
+        Intent intent = harness.Intent("note.requested", """{"student":"42"}""");
+
+        IntentResult result = await harness.Kernel.SubmitAsync(intent, Ct);
+
+        Assert.Equal(3, model.Calls.Count);
+        Assert.Empty(result.Proposals);
+        Assert.True(result.Degraded);
+        Assert.NotNull(result.DeferredReason);
+        MemoryRecord? kept = await harness.Memory.GetAsync($"intent/{intent.Id}", "deferred", Ct);
+        Assert.NotNull(kept);
+        Assert.Equal("42", kept.Value.GetProperty("payload").GetProperty("student").GetString());
+        List<JournalEvent> events = await harness.EventsAsync();
+        Assert.Equal(3, events.Count(e => e.Type == JournalEventTypes.AgentToolCallRefused));
+        Assert.Contains(events, e => e.Type == JournalEventTypes.IntentDeferred);
+        Assert.Equal(OperatorMode.Degraded, harness.Services.GetRequiredService<IOperatorStatus>().GetStatus().Mode);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OperatorOs;
 
-/// <summary>Resumes checkpointed agent runs: those whose approvals were decided while the host was down, at start, then each as its last approval is decided.</summary>
+/// <summary>Resumes checkpointed agent runs: those whose approvals were decided while the host was down (or whose host died mid-run), at start, then each as its last approval is decided or as it begins to wait.</summary>
 internal sealed partial class AgentRunResumeService : BackgroundService
 {
     private readonly AgentRunResumer _resumer;
@@ -20,7 +20,9 @@ internal sealed partial class AgentRunResumeService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Watch before scanning, so a decision made between the two is not missed.
+        // Watch before scanning, so a decision made between the two is not missed; and watch runs that begin to wait, since a
+        // decision made while the run still held its lease had nothing to resume then.
+        Task released = ResumeReleasedAsync(stoppingToken);
         IAsyncEnumerator<ApprovalNotification> decisions = _approvals.WatchAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
         await using (decisions.ConfigureAwait(false))
         {
@@ -47,6 +49,23 @@ internal sealed partial class AgentRunResumeService : BackgroundService
             {
                 // The host is stopping; waiting runs stay checkpointed and resume at the next start.
             }
+        }
+
+        await released.ConfigureAwait(false);
+    }
+
+    private async Task ResumeReleasedAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (string intentId in _resumer.Released.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await ResumeAsync(intentId, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, as above.
         }
     }
 

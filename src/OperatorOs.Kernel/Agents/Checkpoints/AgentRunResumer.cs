@@ -24,6 +24,9 @@ internal sealed class AgentRunResumer
 
     public Task<IReadOnlyList<string>> ListWaitingAsync(CancellationToken cancellationToken) => _checkpoints.ListWaitingAsync(cancellationToken);
 
+    /// <summary>Gets the intent ids of runs that began to wait, as they do; their approvals may already be decided.</summary>
+    public System.Threading.Channels.ChannelReader<string> Released => _checkpoints.Released;
+
     /// <summary>Resumes the run of an intent if it waits and all its approvals are decided; returns what the resumed run did, or <see langword="null"/>.</summary>
     public async Task<AgentRun?> TryResumeAsync(string intentId, CancellationToken cancellationToken)
     {
@@ -46,14 +49,15 @@ internal sealed class AgentRunResumer
             decided.Add((pending, request));
         }
 
+        // The claim is a lease, not a final mark: should this host die during the resumed run, the run is resumable again once it runs out.
         if (_agents.Find(checkpoint.Agent) is not { } role ||
-            !await _checkpoints.TryClaimAsync(intentId, indexVersion, checkpoint.Agent, cancellationToken).ConfigureAwait(false))
+            await _checkpoints.TryClaimAsync(intentId, indexVersion, checkpoint.Agent, cancellationToken).ConfigureAwait(false) is not { } claim)
         {
             return null;
         }
 
         await _journal.AgentResumedAsync(checkpoint.Intent, role.Name, decided.Count, cancellationToken).ConfigureAwait(false);
-        AgentRun run = await _runtime.ResumeAsync(role, checkpoint, Describe(decided), cancellationToken).ConfigureAwait(false);
+        AgentRun run = await _runtime.ResumeAsync(role, checkpoint, claim, Describe(decided), cancellationToken).ConfigureAwait(false);
         await _journal.AgentCompletedAsync(checkpoint.Intent, role.Name, run.ModelId, run.Response, run.Proposals.Count, cancellationToken).ConfigureAwait(false);
         if (run.DeferredReason is { } reason)
         {
@@ -65,6 +69,12 @@ internal sealed class AgentRunResumer
 
     private static string Describe(List<(PendingToolCall Call, ApprovalRequest Request)> decided)
     {
+        if (decided.Count == 0)
+        {
+            // A run checkpointed mid-way whose host stopped: nothing was pending, it simply continues.
+            return "The run was interrupted and continues here. Check what is already done above; do not repeat actions that are done.";
+        }
+
         var text = new StringBuilder("Update from the operator on the actions that were pending:\n");
         foreach ((PendingToolCall call, ApprovalRequest request) in decided)
         {

@@ -118,6 +118,43 @@ internal sealed class UsageLedger
         cancellationToken.ThrowIfCancellationRequested();
     }
 
+    /// <summary>Describes each budget covering the agent or workflow whose spend in the current period is past its limit.</summary>
+    public async Task<IReadOnlyList<string>> BudgetsOverrunAsync(string agent, string workflow, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        var overrun = new List<string>();
+        foreach (ModelBudget budget in _policy.Current.Budgets)
+        {
+            (string subject, string name) = budget.Scope == BudgetScope.Agent ? (AgentSubject, agent) : (WorkflowSubject, workflow);
+            if (!budget.Covers(name))
+            {
+                continue;
+            }
+
+            string key = AccountKey(subject, name, PeriodOf(budget.Period, now));
+            await LoadAsync(key, cancellationToken).ConfigureAwait(false);
+            ModelUsage spent;
+            lock (_gate)
+            {
+                spent = _accounts[key].Spent;
+            }
+
+            if (budget.MaxTokens is { } maxTokens && spent.TotalTokens > maxTokens)
+            {
+                overrun.Add(Overrun(budget, $"{spent.TotalTokens} of {maxTokens} tokens"));
+            }
+            else if (budget.MaxCost is { } maxCost && spent.Cost > maxCost)
+            {
+                overrun.Add(Overrun(budget, $"{spent.Cost:0.######} of {maxCost:0.######}"));
+            }
+        }
+
+        return overrun;
+    }
+
+    private static string Overrun(ModelBudget budget, string figures) =>
+        $"The {budget.Period.ToString().ToLowerInvariant()} budget of {budget.Scope.ToString().ToLowerInvariant()} '{budget.Name}' is overrun ({figures} spent).";
+
     private static string Describe(ModelBudget budget, string figures) =>
         $"The {budget.Period.ToString().ToLowerInvariant()} budget of {budget.Scope.ToString().ToLowerInvariant()} '{budget.Name}' would be overrun ({figures}).";
 
