@@ -89,4 +89,11 @@ public static class JournalEventTypes
 
     /// <summary>The system recovered from degraded operation.</summary>
     public const string OperatorRecovered = "operator.recovered";
+
+    /// <summary>A host started with no chat client registered: agents follow their deterministic strategies or defer their work to the operator.</summary>
+    /// <remarks>Journaled once per host process, and only when the journal's latest operator status does not already say offline.</remarks>
+    public const string OperatorOffline = "operator.offline";
+
+    /// <summary>A host started with a chat client registered after the journal's latest operator status said offline or degraded.</summary>
+    public const string OperatorOnline = "operator.online";
 }

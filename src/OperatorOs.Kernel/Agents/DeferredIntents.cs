@@ -1,9 +1,11 @@
+using System.Text.Json;
 using OperatorOs.Shared;
 
 namespace OperatorOs;
 
 /// <summary>Keeps an intent the kernel could not handle now (no model, failing models, a spent budget) where the operator finds it, so nothing is dropped.</summary>
-internal sealed class DeferredIntents
+/// <remarks>One memory record per intent (entity <c>intent/{id}</c>, attribute <c>deferred</c>) is the queue; nothing takes an intent off it or runs it again.</remarks>
+internal sealed class DeferredIntents : IDeferredIntents
 {
     public const string Attribute = "deferred";
 
@@ -38,5 +40,42 @@ internal sealed class DeferredIntents
         });
         var provenance = new Provenance(ActorKind.Agent, agent) { InputReferences = [$"intent/{intent.Id}"] };
         _ = await _memory.WriteAsync(new MemoryWrite(EntityOf(intent.Id), Attribute, MemoryKind.Context, value, provenance), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<DeferredIntent>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        // Deferrals are context records; the query is ordered by recorded time, so the list is oldest first.
+        IReadOnlyList<MemoryRecord> records = await _memory.QueryAsync(new MemoryQuery { Kind = MemoryKind.Context }, cancellationToken).ConfigureAwait(false);
+        var deferred = new List<DeferredIntent>();
+        foreach (MemoryRecord record in records)
+        {
+            if (string.Equals(record.Attribute, Attribute, StringComparison.Ordinal) && record.Entity.StartsWith("intent/", StringComparison.Ordinal))
+            {
+                deferred.Add(Read(record));
+            }
+        }
+
+        return deferred;
+    }
+
+    private static DeferredIntent Read(MemoryRecord record)
+    {
+        JsonElement value = record.Value;
+        try
+        {
+            var intent = new Intent(
+                value.GetProperty("intentId").GetString()!,
+                value.GetProperty("name").GetString()!,
+                value.GetProperty("payload"),
+                value.GetProperty("source").GetString()!,
+                Enum.Parse<TrustLevel>(value.GetProperty("trust").GetString()!),
+                value.GetProperty("correlationId").GetString()!,
+                value.GetProperty("createdAt").GetDateTimeOffset());
+            return new DeferredIntent(intent, value.GetProperty("agent").GetString()!, value.GetProperty("reason").GetString()!, record.RecordedAt);
+        }
+        catch (Exception exception) when (exception is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or InvalidIntentException)
+        {
+            throw new InvalidDataException($"Memory record '{record.Entity}' '{record.Attribute}' (version {record.Version}) is not a deferred intent: {exception.Message}", exception);
+        }
     }
 }

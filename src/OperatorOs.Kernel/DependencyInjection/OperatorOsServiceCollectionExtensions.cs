@@ -66,6 +66,7 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddSingleton<ProposalGovernor>();
         services.TryAddSingleton<AgentRuntime>();
         services.TryAddSingleton<DeferredIntents>();
+        services.TryAddSingleton<IDeferredIntents>(sp => sp.GetRequiredService<DeferredIntents>());
         services.TryAddSingleton<AgentOutputs>();
         services.TryAddSingleton<ShadowAgreement>();
         services.TryAddSingleton<DecisionRecords>();
@@ -78,6 +79,7 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddSingleton<ModelGateway>();
         services.TryAddSingleton<OperatorStatusTracker>();
         services.TryAddSingleton<IOperatorStatus>(sp => sp.GetRequiredService<OperatorStatusTracker>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OperatorModeJournal>());
         services.TryAddSingleton<TrustLadder>();
         services.TryAddSingleton<ITrustLadder>(sp => sp.GetRequiredService<TrustLadder>());
 

@@ -297,8 +297,23 @@ internal sealed class KernelJournal
             w.WriteBoolean("agreed", s.agreed);
         }, cancellationToken);
 
+    /// <summary>The stream of operator status changes (offline, online, degraded, recovered), which a shell reads to show the mode.</summary>
+    public const string OperatorStatusStream = "operator/status";
+
+    /// <summary>Gets the latest operator status change, or <see langword="null"/> when none was journaled.</summary>
+    public async Task<JournalEvent?> LatestOperatorStatusAsync(CancellationToken cancellationToken)
+    {
+        JournalEvent? latest = null;
+        await foreach (JournalEvent journalEvent in _journal.ReadStreamAsync(OperatorStatusStream, cancellationToken).ConfigureAwait(false))
+        {
+            latest = journalEvent;
+        }
+
+        return latest;
+    }
+
     public Task<JournalEvent> OperatorStatusChangedAsync(string type, string reason, string correlationId, CancellationToken cancellationToken) =>
-        _journal.AppendAsync(new JournalEntry("operator/status", type, JsonPayload.Object(reason, static (w, r) => w.WriteString("reason", r)), correlationId), cancellationToken);
+        _journal.AppendAsync(new JournalEntry(OperatorStatusStream, type, JsonPayload.Object(reason, static (w, r) => w.WriteString("reason", r)), correlationId), cancellationToken);
 
     private static void WriteScope(Utf8JsonWriter writer, ModelCallScope scope, string tier)
     {
