@@ -54,7 +54,7 @@ public static class OposApp
     /// <returns>The root command.</returns>
     public static RootCommand CreateRootCommand()
     {
-        var root = new RootCommand("opos, the OperatorOs operator CLI: status, approvals, memory, audit, metrics, policy and flows of a host's SQLite database.");
+        var root = new RootCommand("opos, the OperatorOs operator CLI: status, approvals, memory, audit, metrics, policy, flows and deferred intents of a host's SQLite database.");
         GlobalOptions.AddTo(root);
         root.Add(StatusCommand.Create());
         root.Add(ApprovalsCommands.Create());
@@ -63,6 +63,7 @@ public static class OposApp
         root.Add(MetricsCommand.Create());
         root.Add(PolicyCommands.Create());
         root.Add(FlowsCommands.Create());
+        root.Add(IntentsCommands.Create());
         return root;
     }
 }

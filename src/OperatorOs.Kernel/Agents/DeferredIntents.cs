@@ -33,7 +33,16 @@ internal sealed class DeferredIntents : IDeferredIntents
             w.WriteString("correlationId", intent.CorrelationId);
             w.WriteString("createdAt", intent.CreatedAt);
             w.WritePropertyName("payload");
-            intent.Payload.WriteTo(w);
+            if (intent.Payload.ValueKind == JsonValueKind.Undefined)
+            {
+                // An intent without data is kept as such: null here, no payload when read back.
+                w.WriteNullValue();
+            }
+            else
+            {
+                intent.Payload.WriteTo(w);
+            }
+
             w.WriteString("agent", agent);
             w.WriteString("reason", reason);
             w.WriteEndObject();
@@ -66,7 +75,7 @@ internal sealed class DeferredIntents : IDeferredIntents
             var intent = new Intent(
                 value.GetProperty("intentId").GetString()!,
                 value.GetProperty("name").GetString()!,
-                value.GetProperty("payload"),
+                value.GetProperty("payload") is { ValueKind: not JsonValueKind.Null } payload ? payload : default,
                 value.GetProperty("source").GetString()!,
                 Enum.Parse<TrustLevel>(value.GetProperty("trust").GetString()!),
                 value.GetProperty("correlationId").GetString()!,

@@ -10,7 +10,7 @@ internal static class StatusCommand
 
     public static Command Create()
     {
-        var command = new Command("status", $"Show the database: path, schema version, journal length and head, a quick chain check (last {QuickChainLinks} links), approvals, memory records by kind.");
+        var command = new Command("status", $"Show the database: path, schema version, journal length and head, a quick chain check (last {QuickChainLinks} links), the operator mode (online, offline, degraded), approvals, deferred intents, memory records by kind.");
         return command.WithDatabase(async (context, session) =>
         {
             CancellationToken cancellationToken = context.CancellationToken;
@@ -24,6 +24,9 @@ internal static class StatusCommand
             IReadOnlyList<ApprovalRequest> pendingStored = await session.Approvals.ListAsync(ApprovalStatus.Pending, cancellationToken).ConfigureAwait(false);
             int pending = pendingStored.Count(r => ApprovalView.StatusAt(r, now) == ApprovalStatus.Pending);
             int awaiting = (await session.Approvals.ListAsync(ApprovalStatus.Approved, cancellationToken).ConfigureAwait(false)).Count(r => r.Outcome is null);
+
+            OperatorModeReading mode = await OperatorModeReading.ReadAsync(session.Journal, cancellationToken).ConfigureAwait(false);
+            int deferred = (await session.DeferredIntents.ListAsync(cancellationToken).ConfigureAwait(false)).Count;
 
             var kinds = new List<(MemoryKind Kind, int Current, int Versions)>();
             foreach (MemoryKind kind in Enum.GetValues<MemoryKind>())
@@ -67,10 +70,33 @@ internal static class StatusCommand
                     w.WriteString("problem", chain.Problem);
                     w.WriteEndObject();
                     w.WriteEndObject();
+                    w.WriteStartObject("operator");
+                    w.WriteString("mode", mode.Mode);
+                    w.WriteString("reason", mode.Reason);
+                    if (mode.Since is { } since)
+                    {
+                        w.WriteString("since", since);
+                    }
+                    else
+                    {
+                        w.WriteNull("since");
+                    }
+
+                    if (mode.Sequence is { } sequence)
+                    {
+                        w.WriteNumber("sequence", sequence);
+                    }
+                    else
+                    {
+                        w.WriteNull("sequence");
+                    }
+
+                    w.WriteEndObject();
                     w.WriteStartObject("approvals");
                     w.WriteNumber("pending", pending);
                     w.WriteNumber("awaitingExecution", awaiting);
                     w.WriteEndObject();
+                    w.WriteNumber("deferredIntents", deferred);
                     w.WriteStartObject("memory");
                     foreach ((MemoryKind kind, int current, int versions) in kinds)
                     {
@@ -94,8 +120,10 @@ internal static class StatusCommand
             table.Add("Chain (quick)", chain.IsIntact
                 ? $"intact over the last {Display.Plural(chain.EventsVerified, "link")} ('opos audit verify' checks all)"
                 : $"BROKEN at sequence {chain.FirstBrokenSequence}: {chain.Problem}");
+            table.Add("Operator mode", ModeLine(mode));
             table.Add("Pending approvals", Display.Number(pending));
             table.Add("Approved, awaiting execution", Display.Number(awaiting));
+            table.Add("Deferred intents", deferred == 0 ? "0" : $"{Display.Plural(deferred, "intent")} waiting for the operator ('opos intents deferred' lists them)");
             foreach ((MemoryKind kind, int current, int versions) in kinds)
             {
                 table.Add($"Memory: {kind}", $"{current} current, {versions} versions");
@@ -105,6 +133,10 @@ internal static class StatusCommand
             return ExitCodeOf(chain);
         });
     }
+
+    private static string ModeLine(OperatorModeReading mode) => mode.Since is { } since
+        ? $"{mode.Mode} since {Display.Time(since)}{(mode.Reason is { } reason ? ": " + Display.OneLine(reason) : string.Empty)}"
+        : $"{mode.Mode} (the journal records no offline or degraded spell)";
 
     // A broken chain is worth a non-zero exit even here, so a status check in a script notices tampering.
     private static int ExitCodeOf(JournalVerification chain) => chain.IsIntact ? ExitCodes.Ok : ExitCodes.ChainBroken;

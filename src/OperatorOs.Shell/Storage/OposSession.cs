@@ -35,6 +35,8 @@ internal sealed class OposSession : IAsyncDisposable
 
     public FlowStorage Flows => _services.GetRequiredService<FlowStorage>();
 
+    public IDeferredIntents DeferredIntents => _services.GetRequiredService<IDeferredIntents>();
+
     public static OposSession Open(string path, TimeSpan busyTimeout, string? policyFile)
     {
         string fullPath = CheckDatabaseFile(path);

@@ -1,0 +1,75 @@
+using System.CommandLine;
+
+namespace OperatorOs.Shell;
+
+/// <summary><c>opos intents deferred</c>: the intents the host could not handle (offline, failing models, a spent budget) and that wait for the operator.</summary>
+/// <remarks>Read through the kernel's <see cref="IDeferredIntents"/>. The host never runs a deferred intent again by itself: the operator does the work, or submits the intent anew.</remarks>
+internal static class IntentsCommands
+{
+    public static Command Create()
+    {
+        var intents = new Command("intents", "Show the intents waiting for the operator.");
+        intents.Add(Deferred());
+        return intents;
+    }
+
+    private static Command Deferred()
+    {
+        var command = new Command("deferred", "List the deferred intents, oldest first: the intent, the agent it was routed to, why it waits and since when.");
+        return command.WithDatabase(async (context, session) =>
+        {
+            IReadOnlyList<DeferredIntent> deferred = await session.DeferredIntents.ListAsync(context.CancellationToken).ConfigureAwait(false);
+
+            if (context.Json)
+            {
+                context.WriteJson(w =>
+                {
+                    w.WriteStartArray();
+                    foreach (DeferredIntent item in deferred)
+                    {
+                        Intent intent = item.Intent;
+                        w.WriteStartObject();
+                        w.WriteString("intentId", intent.Id);
+                        w.WriteString("name", intent.Name);
+                        w.WriteString("source", intent.Source);
+                        w.WriteString("trust", intent.Trust.ToString());
+                        w.WriteString("correlationId", intent.CorrelationId);
+                        w.WriteString("createdAt", intent.CreatedAt);
+                        w.WritePropertyName("payload");
+                        if (intent.Payload.ValueKind == System.Text.Json.JsonValueKind.Undefined)
+                        {
+                            w.WriteNullValue();
+                        }
+                        else
+                        {
+                            intent.Payload.WriteTo(w);
+                        }
+
+                        w.WriteString("agent", item.Agent);
+                        w.WriteString("reason", item.Reason);
+                        w.WriteString("deferredAt", item.DeferredAt);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                });
+                return ExitCodes.Ok;
+            }
+
+            if (deferred.Count == 0)
+            {
+                await context.Out.WriteLineAsync("No deferred intents.").ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
+            var table = new TextTable("INTENT", "NAME", "AGENT", "SOURCE", "DEFERRED", "REASON");
+            foreach (DeferredIntent item in deferred)
+            {
+                table.Add(item.Intent.Id, item.Intent.Name, item.Agent, $"{item.Intent.Source} ({item.Intent.Trust})", Display.Time(item.DeferredAt), Display.Shorten(Display.OneLine(item.Reason), 80));
+            }
+
+            table.WriteTo(context.Out);
+            return ExitCodes.Ok;
+        });
+    }
+}
