@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using OperatorOs.Testing;
@@ -62,6 +63,20 @@ public class DeferredIntentsTests
         Assert.Equal([first.Id, last.Id], deferred.Select(d => d.Intent.Id));
         Assert.All(deferred, d => Assert.Contains("HTTP 503", d.Reason, StringComparison.Ordinal));
         Assert.True(deferred[0].DeferredAt < deferred[1].DeferredAt);
+    }
+
+    [Fact]
+    public async Task ListAsync_IntentWithoutPayload_IsKeptAndListedWithoutPayload()
+    {
+        await using KernelHarness harness = Harness(model: null);
+        Intent intent = Intent.Create("note.requested", default, "test", TrustLevel.Operator, harness.Clock);
+
+        IntentResult result = await harness.Kernel.SubmitAsync(intent, Ct);
+
+        Assert.NotNull(result.DeferredReason);
+        DeferredIntent deferred = Assert.Single(await harness.Services.GetRequiredService<IDeferredIntents>().ListAsync(Ct));
+        Assert.Equal(intent.Id, deferred.Intent.Id);
+        Assert.Equal(JsonValueKind.Undefined, deferred.Intent.Payload.ValueKind);
     }
 
     [Fact]
