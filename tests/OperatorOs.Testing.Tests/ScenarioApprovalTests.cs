@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 
 namespace OperatorOs.Testing.Tests;
@@ -136,5 +137,49 @@ public class ScenarioApprovalTests
         await scenario.ExpectNoPendingApprovalAsync("notes.write", Ct);
         await Assert.ThrowsAsync<ScenarioAssertionException>(() => scenario.ApproveAsync(r => r.Proposal.Capability == "notes.write", Ct));
         await Assert.ThrowsAsync<ApprovalNotFoundException>(() => scenario.ApproveAsync("no-such-approval", cancellationToken: Ct));
+    }
+
+    [Fact]
+    public async Task FlowSteps_AreTheScenariosProposals_AndApprovingAStepContinuesTheFlow()
+    {
+        FlowDefinition refunds = FlowDefinition.Create("refunds")
+            .CorrelateIntents(intent => $"invoice/{intent.Payload.GetProperty("invoice").GetString()}")
+            .Initial("open")
+            .State("open", s => s
+                .On("refund.requested")
+                    .Step("note", "notes.write", c => new JsonObject { ["invoice"] = c.Input.GetProperty("invoice").GetString() })
+                    .TransitionTo("requested"))
+            .State("requested", s => s
+                .On("refund.confirmed")
+                    .Step("pay", "billing.refund", c => new JsonObject { ["invoice"] = c.Input.GetProperty("invoice").GetString(), ["amount"] = c.Payload.GetProperty("amount").GetDecimal() })
+                    .TransitionTo("paid"))
+            .Terminal("paid")
+            .Build();
+        await using OperatorScenario scenario = OperatorScenario.Create(s => s
+            .WithCapability("billing.refund", RiskTier.Financial)
+            .WithCapability("notes.write", RiskTier.Internal)
+            .WithOptions(o => o.TierDefaults[RiskTier.Internal] = PolicyVerdict.Execute)
+            .WithKernel(k => k.AddFlow(refunds).MapIntentToFlow("refund.requested", "refunds").MapIntentToFlow("refund.confirmed", "refunds")));
+
+        await scenario.SubmitAsync("refund.requested", """{"invoice":"2026-000007"}""", cancellationToken: Ct);
+        await scenario.SubmitAsync("refund.confirmed", """{"invoice":"2026-000007","amount":40}""", cancellationToken: Ct);
+        ApprovalRequest pay = await scenario.ExpectPendingApprovalAsync("billing.refund", Ct);
+        IFlowRuntime flows = scenario.Services.GetRequiredService<IFlowRuntime>();
+        Assert.Equal(FlowStatus.AwaitingApproval, Assert.Single(await flows.ListAsync(cancellationToken: Ct)).Status);
+
+        await scenario.ApproveAsync(pay.Id, cancellationToken: Ct);
+
+        // The instance went on to its terminal state: no unfinished instance is left.
+        Assert.Empty(await flows.ListAsync(cancellationToken: Ct));
+
+        IReadOnlyList<ScenarioProposal> proposals = await scenario.GetProposalsAsync(Ct);
+        // Both were decided at the same instant of the fake clock; records of one instant list the kernel's before flow steps that ran at once.
+        Assert.Equal(["billing.refund", "notes.write"], proposals.Select(p => p.Capability).Order(StringComparer.Ordinal));
+        Assert.All(proposals, p => Assert.Equal(ActorKind.Flow, p.Record.ProposerKind));
+        Assert.Equal(PolicyVerdict.Execute, proposals.Single(p => p.Capability == "notes.write").Decision.Verdict);
+        Assert.Equal("notes.write done", proposals.Single(p => p.Capability == "notes.write").Outcome);
+        Assert.Equal(ApprovalStatus.Approved, proposals.Single(p => p.Capability == "billing.refund").Approval!.Status);
+        scenario.ExpectEffect("notes.write");
+        scenario.ExpectEffect("billing.refund");
     }
 }

@@ -135,7 +135,10 @@ public sealed class OperatorScenario : IAsyncDisposable
 
     /// <summary>Lists every proposal decided since the scenario started, read from the journal: agents' (resumed runs' included), flow steps' and the operator's, with each approval as it stands now.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns>The proposals, item by item in the order the items began, each item's in the order they were decided.</returns>
+    /// <returns>
+    /// The proposals, item by item (correlation id) in the order the items began, each item's in the order they were decided by the
+    /// scenario's clock; of proposals decided at the same instant, those the kernel governs come before flow steps that ran at once.
+    /// </returns>
     public async Task<IReadOnlyList<ScenarioProposal>> GetProposalsAsync(CancellationToken cancellationToken = default)
     {
         // Every proposal is filed under an item (its correlation id), and every item that saw activity has journal events.
