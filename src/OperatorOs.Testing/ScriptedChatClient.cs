@@ -4,11 +4,14 @@ using OperatorOs.Shared;
 
 namespace OperatorOs.Testing;
 
-/// <summary>An <see cref="IChatClient"/> for tests: answers from a script of responses, or from a callback you set.</summary>
+/// <summary>An <see cref="IChatClient"/> for tests: answers from a script of responses, or from callbacks you set.</summary>
 /// <remarks>
-/// Every call is recorded in <see cref="Calls"/> with a copy of the messages and options it received.
+/// <para>Every call is recorded in <see cref="Calls"/> with a copy of the messages and options it received.
 /// When <see cref="GetResponseAsyncCallback"/> is set it answers; otherwise the next scripted response is returned,
-/// and an empty script throws <see cref="InvalidOperationException"/>. Thread-safe.
+/// and an empty script throws <see cref="InvalidOperationException"/>.</para>
+/// <para>A streaming call is answered by <see cref="GetStreamingResponseAsyncCallback"/> when set; otherwise it takes the
+/// non-streaming path above and streams that response as updates. <see cref="GetServiceCallback"/>, when set, answers
+/// <see cref="GetService"/>. Thread-safe.</para>
 /// </remarks>
 public sealed class ScriptedChatClient : IChatClient
 {
@@ -25,6 +28,14 @@ public sealed class ScriptedChatClient : IChatClient
 
     /// <summary>Gets or sets a callback that answers instead of the script.</summary>
     public Func<IReadOnlyList<ChatMessage>, ChatOptions?, CancellationToken, Task<ChatResponse>>? GetResponseAsyncCallback { get; set; }
+
+    /// <summary>Gets or sets a callback that answers streaming calls instead of the script.</summary>
+    /// <value>When <see langword="null"/>, a streaming call is answered as a non-streaming one and its response streamed as updates.</value>
+    public Func<IReadOnlyList<ChatMessage>, ChatOptions?, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>>? GetStreamingResponseAsyncCallback { get; set; }
+
+    /// <summary>Gets or sets a callback that answers <see cref="GetService"/>: it receives the service type and key.</summary>
+    /// <value>When <see langword="null"/>, the client offers its <see cref="ChatClientMetadata"/> and itself.</value>
+    public Func<Type, object?, object?>? GetServiceCallback { get; set; }
 
     /// <summary>Gets the metadata the client reports.</summary>
     public ChatClientMetadata Metadata { get; }
@@ -95,20 +106,34 @@ public sealed class ScriptedChatClient : IChatClient
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ChatResponse response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (ChatResponseUpdate update in response.ToChatResponseUpdates())
+        _ = Throw.IfNull(messages);
+        cancellationToken.ThrowIfCancellationRequested();
+        Func<IReadOnlyList<ChatMessage>, ChatOptions?, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>>? callback = GetStreamingResponseAsyncCallback;
+        if (callback is null)
         {
-            yield return update;
+            return StreamScriptedAsync(messages, options, cancellationToken);
         }
+
+        List<ChatMessage> received = [.. messages];
+        lock (_gate)
+        {
+            _calls.Add(new ScriptedChatCall(received, options?.Clone()));
+        }
+
+        return callback(received, options, cancellationToken);
     }
 
     /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         _ = Throw.IfNull(serviceType);
+        if (GetServiceCallback is { } callback)
+        {
+            return callback(serviceType, serviceKey);
+        }
+
         if (serviceKey is not null)
         {
             return null;
@@ -120,5 +145,16 @@ public sealed class ScriptedChatClient : IChatClient
     /// <inheritdoc/>
     public void Dispose()
     {
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamScriptedAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ChatResponse response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        foreach (ChatResponseUpdate update in response.ToChatResponseUpdates())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return update;
+        }
     }
 }

@@ -32,7 +32,7 @@ public class OperatorScenarioTests
         ScenarioProposal proposal = Assert.Single(await scenario.ExpectDecisionAsync("mail.send", PolicyVerdict.NeedsApproval, Ct));
         Assert.Equal(ApprovalStatus.Pending, proposal.Approval!.Status);
         scenario.ExpectNoEffect("mail.send");
-        scenario.ExpectNotProposed("notes.write");
+        await scenario.ExpectNotProposedAsync("notes.write", Ct);
     }
 
     [Fact]
@@ -60,9 +60,10 @@ public class OperatorScenarioTests
         await scenario.SubmitAsync("student.question", cancellationToken: Ct);
 
         ScenarioAssertionException decision = await Assert.ThrowsAsync<ScenarioAssertionException>(() => scenario.ExpectDecisionAsync("notes.write", PolicyVerdict.Deny, Ct));
-        Assert.Contains("notes.write: Executed (Execute", decision.Message, StringComparison.Ordinal);
+        Assert.Contains("notes.write by triage: Execute by", decision.Message, StringComparison.Ordinal);
+        Assert.Contains("done: notes.write done", decision.Message, StringComparison.Ordinal);
         Assert.Throws<ScenarioAssertionException>(() => scenario.ExpectNoEffect("notes.write"));
-        Assert.Throws<ScenarioAssertionException>(() => scenario.ExpectNotProposed("notes.write"));
+        await Assert.ThrowsAsync<ScenarioAssertionException>(() => scenario.ExpectNotProposedAsync("notes.write", Ct));
         Assert.Throws<ScenarioAssertionException>(() => scenario.ExpectEffect("mail.send"));
         ScenarioAssertionException memory = await Assert.ThrowsAsync<ScenarioAssertionException>(() => scenario.ExpectMemoryAsync("student/1", "grade", Ct));
         Assert.Contains("outcome", memory.Message, StringComparison.Ordinal);

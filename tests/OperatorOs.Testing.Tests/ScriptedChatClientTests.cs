@@ -327,4 +327,76 @@ public class ScriptedChatClientTests
             }
         });
     }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_Callback_StreamsItsUpdatesAndRecordsTheCall()
+    {
+        using var client = new ScriptedChatClient().EnqueueText("scripted, not streamed");
+        ChatOptions? seen = null;
+        client.GetStreamingResponseAsyncCallback = (messages, options, cancellationToken) =>
+        {
+            seen = options;
+            return Updates(messages[^1].Text, cancellationToken);
+        };
+
+        var text = new StringBuilder();
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(
+            [new ChatMessage(ChatRole.User, "echo")], new ChatOptions { Temperature = 0.5f }, TestContext.Current.CancellationToken))
+        {
+            text.Append(update.Text);
+        }
+
+        Assert.Equal("echo|echo", text.ToString());
+        Assert.Equal(0.5f, seen!.Temperature);
+        Assert.Equal("echo", Assert.Single(client.Calls).Messages[0].Text);
+
+        // The script was not consumed: the non-streaming path still answers from it.
+        Assert.Equal("scripted, not streamed", (await client.GetResponseAsync([], cancellationToken: TestContext.Current.CancellationToken)).Text);
+
+        static async IAsyncEnumerable<ChatResponseUpdate> Updates(string text, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, text);
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "|" + text);
+        }
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_OnlyAResponseCallback_StreamsWhatItAnswers()
+    {
+        using var client = new ScriptedChatClient
+        {
+            GetResponseAsyncCallback = (messages, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, $"re: {messages[^1].Text}"))),
+        };
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hello")], cancellationToken: TestContext.Current.CancellationToken))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal("re: hello", updates.ToChatResponse().Text);
+    }
+
+    [Fact]
+    public void GetService_Callback_AnswersInsteadOfTheDefaults()
+    {
+        var requests = new List<(Type Type, object? Key)>();
+        var marker = new object();
+        using var client = new ScriptedChatClient
+        {
+            GetServiceCallback = (type, key) =>
+            {
+                requests.Add((type, key));
+                return type == typeof(object) && Equals(key, "marker") ? marker : null;
+            },
+        };
+
+        Assert.Same(marker, client.GetService(typeof(object), "marker"));
+        Assert.Null(client.GetService(typeof(ChatClientMetadata)));
+        Assert.Null(client.GetService(typeof(IChatClient)));
+        Assert.Equal([(typeof(object), (object?)"marker"), (typeof(ChatClientMetadata), null), (typeof(IChatClient), null)], requests);
+        Assert.Throws<ArgumentNullException>(() => client.GetService(null!));
+    }
 }
