@@ -73,6 +73,7 @@ public static class OperatorOsServiceCollectionExtensions
         services.TryAddSingleton<IDecisionRecords>(sp => new FlowDecisionRecords(sp.GetRequiredService<DecisionRecords>(), sp.GetRequiredService<Journal>(), sp.GetRequiredService<MemoryStore>()));
         services.TryAddSingleton<IShadowAgreement>(sp => sp.GetRequiredService<ShadowAgreement>());
         services.TryAddSingleton<AgentRunCheckpoints>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IApprovalDecisionListener, AgentRunCheckpoints>(sp => sp.GetRequiredService<AgentRunCheckpoints>()));
         services.TryAddSingleton<AgentRunResumer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AgentRunResumeService>());
         services.TryAddSingleton<UsageLedger>();

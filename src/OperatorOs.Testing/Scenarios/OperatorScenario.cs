@@ -41,7 +41,6 @@ public sealed class OperatorScenario : IAsyncDisposable
     private const string AgentRunsEntity = "agent-runs";
 
     private static readonly TimeSpan ResumeTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan ResumeNudge = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ResumePoll = TimeSpan.FromMilliseconds(5);
 
     private readonly ServiceProvider _provider;
@@ -410,9 +409,6 @@ public sealed class OperatorScenario : IAsyncDisposable
         }
 
         long began = TimeProvider.System.GetTimestamp();
-        long unchangedSince = began;
-        int lastVersion = -1;
-        bool nudged = false;
         while (true)
         {
             MemoryRecord? index = await Memory.GetAsync(AgentRunsEntity, intentId, cancellationToken).ConfigureAwait(false);
@@ -430,19 +426,6 @@ public sealed class OperatorScenario : IAsyncDisposable
                     $"The agent run of intent '{intentId}' did not continue within {ResumeTimeout.TotalSeconds:0} s of deciding approval '{decided.Id}' (it is {state}); see the log of the agent-run resume service.");
             }
 
-            if (index!.Version != lastVersion)
-            {
-                lastVersion = index.Version;
-                unchangedSince = TimeProvider.System.GetTimestamp();
-            }
-            else if (!nudged && state == "waiting" && TimeProvider.System.GetElapsedTime(unchangedSince) > ResumeNudge)
-            {
-                // The resume service hears of a decision when it is made, before an approved action's outcome is stored, and then
-                // finds nothing it may resume yet. A host's next start finds the run by its scan; restarting the service does the same.
-                nudged = true;
-                await RestartAgentRunResumeAsync(cancellationToken).ConfigureAwait(false);
-            }
-
             await Task.Delay(ResumePoll, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -451,19 +434,6 @@ public sealed class OperatorScenario : IAsyncDisposable
     {
         IReadOnlyList<ApprovalRequest> pending = await Approvals.ListPendingAsync(cancellationToken).ConfigureAwait(false);
         return pending.Any(r => r.Proposal.IntentId == intentId);
-    }
-
-    private async Task RestartAgentRunResumeAsync(CancellationToken cancellationToken)
-    {
-        // The kernel's service is internal; it is the hosted service of the kernel's assembly named for what it does.
-        foreach (IHostedService service in _hosted ?? [])
-        {
-            if (service.GetType().Name == "AgentRunResumeService")
-            {
-                await service.StopAsync(cancellationToken).ConfigureAwait(false);
-                await service.StartAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 
     private static string Describe(IReadOnlyList<ScenarioProposal> proposals)

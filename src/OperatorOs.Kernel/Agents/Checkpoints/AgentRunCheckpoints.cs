@@ -17,7 +17,7 @@ namespace OperatorOs;
 /// and is renewed after each round: 5 minutes plus the longest a model call may take with its retries and waits.
 /// </para>
 /// </remarks>
-internal sealed class AgentRunCheckpoints
+internal sealed class AgentRunCheckpoints : IApprovalDecisionListener
 {
     public const string IndexEntity = "agent-runs";
     public const string CheckpointAttribute = "checkpoint";
@@ -30,8 +30,10 @@ internal sealed class AgentRunCheckpoints
     private readonly TimeProvider _timeProvider;
     private readonly IOptionsMonitor<OperatorOsOptions> _options;
 
-    // Runs that just began to wait: an approval decided while the run still held its lease found nothing to resume, so the resume
-    // service looks again now. Bounded: without a running service the oldest go, and the scan at the next start finds them.
+    // Runs to look at again: those that just began to wait (an approval decided while the run still held its lease found nothing
+    // to resume) and those whose approval was just settled (an approved action's outcome is stored after the decision is announced,
+    // so a look at the announcement may find nothing it may resume yet). Bounded: without a running service the oldest go, and the
+    // scan at the next start finds them.
     private readonly Channel<string> _released = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
 
     public AgentRunCheckpoints(MemoryStore memory, TimeProvider timeProvider, IOptionsMonitor<OperatorOsOptions> options)
@@ -43,8 +45,20 @@ internal sealed class AgentRunCheckpoints
 
     public static string EntityOf(string intentId) => $"agent-run/{intentId}";
 
-    /// <summary>Gets the intent ids of runs that began to wait on the operator, as they do.</summary>
+    /// <summary>Gets the intent ids of runs that began to wait on the operator, or whose approval was settled, as they do.</summary>
     public ChannelReader<string> Released => _released.Reader;
+
+    /// <summary>Told once an approval is settled (an approved action executed and its outcome stored, or rejected, or expired): the run that
+    /// waits for it is looked at again.</summary>
+    public Task OnDecidedAsync(ApprovalRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Status != ApprovalStatus.Pending && request.Proposal.IntentId is { } intentId)
+        {
+            _ = _released.Writer.TryWrite(intentId);
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>Gets how long a lease lasts before another host may take the run over.</summary>
     public TimeSpan LeaseDuration
