@@ -116,7 +116,14 @@ internal sealed class AgentRuntime
         }
 
         List<ChatMessage> messages = [.. checkpoint.Messages, new ChatMessage(ChatRole.User, update)];
-        var state = new RunState(role, checkpoint.Intent, chain, messages) { Iterations = checkpoint.Iterations, Escalated = checkpoint.Escalated, Resumed = true, Claim = claim };
+        var state = new RunState(role, checkpoint.Intent, chain, messages)
+        {
+            Iterations = checkpoint.Iterations,
+            Escalated = checkpoint.Escalated,
+            Resumed = true,
+            Claim = claim,
+            Inputs = checkpoint.Inputs.Count > 0 ? checkpoint.Inputs : null,
+        };
         return await LoopAsync(state, cancellationToken).ConfigureAwait(false);
     }
 
@@ -256,16 +263,16 @@ internal sealed class AgentRuntime
         {
             await _checkpoints.ReleaseAsync(intent.Id, role.Name, run.Claim, waiting: null, cancellationToken).ConfigureAwait(false);
             await _gateway.ReportDegradedAsync(scope, deferred, cancellationToken).ConfigureAwait(false);
-            return new AgentRun(results, reply, modelId) { DeferredReason = deferred, Degraded = true };
+            return new AgentRun(results, reply, modelId) { DeferredReason = deferred, Degraded = true, Inputs = run.Inputs };
         }
 
         // The run waits on the operator: keep where it stands so a decision, even after a restart, continues it. Otherwise it is done.
         await _checkpoints.ReleaseAsync(intent.Id, role.Name, run.Claim, pending.Count > 0 ? Checkpoint(run, tier, pending) : null, cancellationToken).ConfigureAwait(false);
-        return new AgentRun(results, reply, modelId) { Degraded = tier > 0, Waiting = pending };
+        return new AgentRun(results, reply, modelId) { Degraded = tier > 0, Waiting = pending, Inputs = run.Inputs };
     }
 
     private static AgentRunCheckpoint Checkpoint(RunState run, int tier, List<PendingToolCall> pending) =>
-        new(run.Role.Name, run.Chain[tier].Key as string, run.Intent, run.Iterations, run.Escalated, pending, run.Messages);
+        new(run.Role.Name, run.Chain[tier].Key as string, run.Intent, run.Iterations, run.Escalated, pending, run.Messages) { Inputs = run.Inputs ?? [] };
 
     // Another host took the run over after this one's lease ran out (this host stalled past it): that host continues, this one stops.
     private static AgentRun Superseded(RunState run, List<ProposalResult> results, string? modelId) =>
