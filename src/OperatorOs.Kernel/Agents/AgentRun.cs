@@ -9,4 +9,7 @@ internal sealed record AgentRun(IReadOnlyList<ProposalResult> Proposals, string?
 
     /// <summary>Gets the tool calls the run waits on; when there are any, the run was checkpointed and continues once they are decided.</summary>
     public IReadOnlyList<PendingToolCall> Waiting { get; init; } = [];
+
+    /// <summary>Gets the references of what the run's context was assembled from (the intent, then <c>memory/{entity}/{attribute}@v{version}</c> per record it read), or <see langword="null"/> when it read the intent alone.</summary>
+    public IReadOnlyList<string>? Inputs { get; init; }
 }

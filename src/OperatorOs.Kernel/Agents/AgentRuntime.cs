@@ -116,7 +116,14 @@ internal sealed class AgentRuntime
         }
 
         List<ChatMessage> messages = [.. checkpoint.Messages, new ChatMessage(ChatRole.User, update)];
-        var state = new RunState(role, checkpoint.Intent, chain, messages) { Iterations = checkpoint.Iterations, Escalated = checkpoint.Escalated, Resumed = true, Claim = claim };
+        var state = new RunState(role, checkpoint.Intent, chain, messages)
+        {
+            Iterations = checkpoint.Iterations,
+            Escalated = checkpoint.Escalated,
+            Resumed = true,
+            Claim = claim,
+            Inputs = checkpoint.Inputs.Count > 0 ? checkpoint.Inputs : null,
+        };
         return await LoopAsync(state, cancellationToken).ConfigureAwait(false);
     }
 
@@ -174,17 +181,28 @@ internal sealed class AgentRuntime
                 break;
             }
 
-            // Each call's self-report is taken off once: it decides escalation and goes with the proposal.
-            List<(IDictionary<string, object?>? Arguments, double Confidence, string? Rationale)> reports = [.. calls.Select(c => SelfReport.Take(c.Arguments))];
-            if (!run.Escalated && role.Escalation is { EscalateTo: { } target } escalation && reports.Min(r => r.Confidence) is var lowest &&
-                lowest < escalation.ConfidenceThreshold && _gateway.ChainFrom(target) is { Count: > 0 } larger && !ReferenceEquals(larger[0].Client, run.Chain[tier].Client))
+            // Each call's self-report is taken off once: it decides escalation and goes with the proposal. A call that reports no
+            // confidence counts as the role's escalation says (unsure by default), else as sure, as before roles declared thresholds.
+            double unreported = role.Escalation?.UnreportedConfidence ?? 1;
+            List<(IDictionary<string, object?>? Arguments, double Confidence, string? Rationale)> reports =
+                [.. calls.Select(c => SelfReport.Take(c.Arguments)).Select(r => (r.Arguments, r.Confidence ?? unreported, r.Rationale))];
+            if (!run.Escalated && role.Escalation is { EscalateTo: { } target } escalation &&
+                _gateway.ChainFrom(target) is { Count: > 0 } larger && !ReferenceEquals(larger[0].Client, run.Chain[tier].Client))
             {
-                // The unsure answer is set aside and the same question goes to the larger tier.
-                await _journal.AgentEscalatedAsync(scope, run.Chain[tier].Name, larger[0].Name, lowest, escalation.ConfidenceThreshold, cancellationToken).ConfigureAwait(false);
-                run.Chain = larger;
-                tier = 0;
-                run.Escalated = true;
-                continue;
+                double lowest = reports.Min(r => r.Confidence);
+                string? why = lowest < escalation.ConfidenceThreshold
+                    ? $"confidence {lowest.ToString("0.###", CultureInfo.InvariantCulture)} is below the threshold"
+                    : await PolicySensitiveAsync(run, escalation, calls, reports, toolNames, modelId, cancellationToken).ConfigureAwait(false);
+                if (why is not null)
+                {
+                    // The cheaper tier's answer is set aside and the same question goes to the larger tier: an unsure answer, or a
+                    // policy-sensitive step, is the larger model's to decide.
+                    await _journal.AgentEscalatedAsync(scope, run.Chain[tier].Name, larger[0].Name, lowest, escalation.ConfidenceThreshold, why, cancellationToken).ConfigureAwait(false);
+                    run.Chain = larger;
+                    tier = 0;
+                    run.Escalated = true;
+                    continue;
+                }
             }
 
             messages.AddRange(response.Messages);
@@ -245,16 +263,16 @@ internal sealed class AgentRuntime
         {
             await _checkpoints.ReleaseAsync(intent.Id, role.Name, run.Claim, waiting: null, cancellationToken).ConfigureAwait(false);
             await _gateway.ReportDegradedAsync(scope, deferred, cancellationToken).ConfigureAwait(false);
-            return new AgentRun(results, reply, modelId) { DeferredReason = deferred, Degraded = true };
+            return new AgentRun(results, reply, modelId) { DeferredReason = deferred, Degraded = true, Inputs = run.Inputs };
         }
 
         // The run waits on the operator: keep where it stands so a decision, even after a restart, continues it. Otherwise it is done.
         await _checkpoints.ReleaseAsync(intent.Id, role.Name, run.Claim, pending.Count > 0 ? Checkpoint(run, tier, pending) : null, cancellationToken).ConfigureAwait(false);
-        return new AgentRun(results, reply, modelId) { Degraded = tier > 0, Waiting = pending };
+        return new AgentRun(results, reply, modelId) { Degraded = tier > 0, Waiting = pending, Inputs = run.Inputs };
     }
 
     private static AgentRunCheckpoint Checkpoint(RunState run, int tier, List<PendingToolCall> pending) =>
-        new(run.Role.Name, run.Chain[tier].Key as string, run.Intent, run.Iterations, run.Escalated, pending, run.Messages);
+        new(run.Role.Name, run.Chain[tier].Key as string, run.Intent, run.Iterations, run.Escalated, pending, run.Messages) { Inputs = run.Inputs ?? [] };
 
     // Another host took the run over after this one's lease ran out (this host stalled past it): that host continues, this one stops.
     private static AgentRun Superseded(RunState run, List<ProposalResult> results, string? modelId) =>
@@ -356,17 +374,7 @@ internal sealed class AgentRuntime
         ActionProposal proposal;
         try
         {
-            proposal = new ActionProposal(ProposalIds.New(_timeProvider), capability, arguments, role.Name, _timeProvider.GetUtcNow())
-            {
-                ProposerKind = ActorKind.Agent,
-                Rationale = rationale,
-                Confidence = confidence,
-                ModelId = modelId,
-                Taint = intent.Trust,
-                IntentId = intent.Id,
-                CorrelationId = intent.CorrelationId,
-                InputReferences = inputs ?? [$"intent/{intent.Id}"],
-            };
+            proposal = CreateProposal(role, intent, capability, arguments, rationale, confidence, modelId, inputs);
         }
         catch (InvalidProposalException ex)
         {
@@ -375,6 +383,68 @@ internal sealed class AgentRuntime
         }
 
         return (await _governor.GovernAsync(proposal, cancellationToken).ConfigureAwait(false), null);
+    }
+
+    private ActionProposal CreateProposal(
+        AgentRole role, Intent intent, string capability, JsonElement arguments, string? rationale, double confidence, string? modelId, IReadOnlyList<string>? inputs) =>
+        new(ProposalIds.New(_timeProvider), capability, arguments, role.Name, _timeProvider.GetUtcNow())
+        {
+            ProposerKind = ActorKind.Agent,
+            Rationale = rationale,
+            Confidence = confidence,
+            ModelId = modelId,
+            Taint = intent.Trust,
+            IntentId = intent.Id,
+            CorrelationId = intent.CorrelationId,
+            InputReferences = inputs ?? [$"intent/{intent.Id}"],
+        };
+
+    // Says why a call the cheaper tier proposes is policy-sensitive (its capability's risk tier is one the role escalates, or the policy
+    // in force would hold or deny it), or null. The policy is asked for an explanation only: no permit is taken, nothing is journaled.
+    private async Task<string?> PolicySensitiveAsync(
+        RunState run, AgentEscalation escalation, List<FunctionCallContent> calls, List<(IDictionary<string, object?>? Arguments, double Confidence, string? Rationale)> reports,
+        Dictionary<string, string> toolNames, string? modelId, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < calls.Count; i++)
+        {
+            FunctionCallContent call = calls[i];
+            if (call.Exception is not null)
+            {
+                continue;
+            }
+
+            string capability = toolNames.TryGetValue(call.Name, out string? mapped) ? mapped : call.Name.Replace("__", ".", StringComparison.Ordinal);
+            if (_catalog.TryGet(capability, out ConnectorCatalog.Entry entry) && escalation.EscalateRiskTiers.Contains(entry.Descriptor.RiskTier))
+            {
+                return $"'{capability}' is a {entry.Descriptor.RiskTier} step";
+            }
+
+            if (!escalation.EscalateWhenPolicyHolds)
+            {
+                continue;
+            }
+
+            (IDictionary<string, object?>? arguments, double confidence, string? rationale) = reports[i];
+            JsonElement json = arguments is null ? EmptyArguments : JsonSerializer.SerializeToElement(arguments, ArgumentsTypeInfo);
+            ActionProposal proposal;
+            try
+            {
+                proposal = CreateProposal(run.Role, run.Intent, capability, json, rationale, confidence, modelId, run.Inputs);
+            }
+            catch (InvalidProposalException)
+            {
+                // Not expressible as a proposal: it is refused whichever tier made it.
+                continue;
+            }
+
+            PolicyEvaluation evaluation = await _governor.ExplainAsync(proposal, cancellationToken).ConfigureAwait(false);
+            if (evaluation.Decision.Verdict is PolicyVerdict.NeedsApproval or PolicyVerdict.Deny)
+            {
+                return $"policy would {(evaluation.Decision.Verdict == PolicyVerdict.Deny ? "deny" : "hold for approval")} '{capability}' ({evaluation.Decision.RuleId})";
+            }
+        }
+
+        return null;
     }
 
     private static string Describe(Intent intent)

@@ -39,22 +39,22 @@ internal static class SelfReport
         return document.RootElement.Clone();
     }
 
-    /// <summary>Takes the self-report off a model's arguments; a missing or unreadable confidence counts as full confidence.</summary>
-    public static (IDictionary<string, object?>? Arguments, double Confidence, string? Rationale) Take(IDictionary<string, object?>? arguments)
+    /// <summary>Takes the self-report off a model's arguments; a missing or unreadable confidence is <see langword="null"/>: the role says what it counts as.</summary>
+    public static (IDictionary<string, object?>? Arguments, double? Confidence, string? Rationale) Take(IDictionary<string, object?>? arguments)
     {
         if (arguments is null || (!arguments.ContainsKey(Confidence) && !arguments.ContainsKey(Rationale)))
         {
-            return (arguments, 1, null);
+            return (arguments, null, null);
         }
 
         var rest = new Dictionary<string, object?>(arguments.Count, StringComparer.Ordinal);
-        double confidence = 1;
+        double? confidence = null;
         string? rationale = null;
         foreach (KeyValuePair<string, object?> argument in arguments)
         {
             if (argument.Key == Confidence)
             {
-                confidence = ReadNumber(argument.Value) is { } number ? Math.Clamp(number, 0, 1) : 1;
+                confidence = ReadNumber(argument.Value) is { } number ? Math.Clamp(number, 0, 1) : null;
             }
             else if (argument.Key == Rationale)
             {

@@ -250,13 +250,14 @@ internal sealed class KernelJournal
             w.WriteString("reason", s.reason);
         }, cancellationToken);
 
-    public Task<JournalEvent> AgentEscalatedAsync(ModelCallScope scope, string fromTier, string toTier, double confidence, double threshold, CancellationToken cancellationToken) =>
-        AppendAsync(scope.CorrelationId, JournalEventTypes.AgentEscalated, (scope, fromTier, toTier, confidence, threshold), static (w, s) =>
+    public Task<JournalEvent> AgentEscalatedAsync(ModelCallScope scope, string fromTier, string toTier, double confidence, double threshold, string reason, CancellationToken cancellationToken) =>
+        AppendAsync(scope.CorrelationId, JournalEventTypes.AgentEscalated, (scope, fromTier, toTier, confidence, threshold, reason), static (w, s) =>
         {
             WriteScope(w, s.scope, s.fromTier);
             w.WriteString("to", s.toTier);
             w.WriteNumber("confidence", s.confidence);
             w.WriteNumber("threshold", s.threshold);
+            w.WriteString("reason", s.reason);
         }, cancellationToken);
 
     public Task<JournalEvent> IntentDeferredAsync(Intent intent, string agent, string reason, CancellationToken cancellationToken) =>

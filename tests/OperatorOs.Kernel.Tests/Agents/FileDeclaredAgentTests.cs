@@ -55,6 +55,40 @@ public class FileDeclaredAgentTests
         Assert.Same(strategy, merged.DeterministicStrategy);
     }
 
+    [Theory]
+    [InlineData(null, ProposalStatus.PendingApproval)]
+    [InlineData("1", ProposalStatus.Executed)]
+    public async Task FileDeclaredEscalation_SaysWhatAMissingConfidenceCountsAs(string? unreported, ProposalStatus expected)
+    {
+        using var directory = new TempDirectory();
+        string path = directory.Combine("policies.json");
+        string extra = unreported is null ? "" : $", \"unreportedConfidence\": {unreported}";
+        await File.WriteAllTextAsync(path, $$"""
+            { "agents": { "scribe": { "instructions": "Notes.", "capabilities": ["notes.read"], "escalation": { "confidenceThreshold": 0.6{{extra}} } } } }
+            """, Ct);
+        var model = new ScriptedChatClient().EnqueueToolCall("notes__read", new Dictionary<string, object?>()).EnqueueText("Read.");
+        await using var harness = new KernelHarness(o => o.PolicyFile = path, b => b.MapIntentToAgent("note.requested", "scribe"), model);
+
+        IntentResult result = await harness.Kernel.SubmitAsync(harness.Intent("note.requested"), Ct);
+
+        Assert.Equal(expected, Assert.Single(result.Proposals).Status);
+    }
+
+    [Fact]
+    public void FileDeclaredUnreportedConfidence_RoundTrips_AndOutsideZeroToOneIsRejectedWithItsPath()
+    {
+        PolicyDocument policy = PolicyDocument.Parse("""
+            { "agents": { "scribe": { "instructions": "Notes.", "escalation": { "confidenceThreshold": 0.6, "unreportedConfidence": 0.5 } } } }
+            """);
+        Assert.Equal(0.5, policy.Agents["scribe"].UnreportedConfidence);
+        Assert.Equal(policy, PolicyDocument.Parse(policy.ToJson()));
+
+        var error = Assert.Throws<PolicyFileException>(() => PolicyDocument.Parse("""
+            { "agents": { "scribe": { "instructions": "Notes.", "escalation": { "confidenceThreshold": 0.6, "unreportedConfidence": 2 } } } }
+            """));
+        Assert.Contains("unreportedConfidence", error.Message, StringComparison.Ordinal);
+    }
+
     private sealed class NoStrategy : IAgentStrategy
     {
         public ValueTask<IReadOnlyList<AgentToolCall>> PlanAsync(Intent intent, CancellationToken cancellationToken = default) =>

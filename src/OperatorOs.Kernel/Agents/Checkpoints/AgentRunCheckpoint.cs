@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 
 namespace OperatorOs;
 
-/// <summary>An agent run paused on approvals: its conversation so far (completed tool calls included, so none runs again), where it stood, and what it waits on.</summary>
+/// <summary>An agent run paused on approvals: its conversation so far (completed tool calls included, so none runs again), where it stood, what it waits on, and what it read.</summary>
 internal sealed record AgentRunCheckpoint(
     string Agent,
     string? Tier,
@@ -12,6 +12,10 @@ internal sealed record AgentRunCheckpoint(
     IReadOnlyList<PendingToolCall> Pending,
     IReadOnlyList<ChatMessage> Messages)
 {
+    /// <summary>Gets the references of what the run's context was assembled from (the intent, the memory versions it read); a resumed run's proposals and reply rest on them.</summary>
+    /// <remarks>Empty in a checkpoint written before it was kept: the resumed run then names the intent only.</remarks>
+    public IReadOnlyList<string> Inputs { get; init; } = [];
+
     /// <summary>The checkpoint format; a reader refuses a newer one rather than guess.</summary>
     public const int Schema = 1;
 

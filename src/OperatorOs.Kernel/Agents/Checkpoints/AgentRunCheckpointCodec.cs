@@ -50,6 +50,13 @@ internal static class AgentRunCheckpointCodec
         }
 
         w.WriteEndArray();
+        w.WriteStartArray("inputs");
+        foreach (string input in checkpoint.Inputs)
+        {
+            w.WriteStringValue(input);
+        }
+
+        w.WriteEndArray();
         w.WritePropertyName("messages");
         JsonSerializer.Serialize(w, checkpoint.Messages.ToList(), MessagesTypeInfo);
         w.WriteEndObject();
@@ -86,6 +93,16 @@ internal static class AgentRunCheckpointCodec
                 pending.Add(new PendingToolCall(p.GetProperty("callId").GetString()!, p.GetProperty("approvalId").GetString()!, p.GetProperty("capability").GetString()!));
             }
 
+            // Added within schema 1: a checkpoint written before has none, and its resumed run names the intent only.
+            var inputs = new List<string>();
+            if (json.TryGetProperty("inputs", out JsonElement read))
+            {
+                foreach (JsonElement input in read.EnumerateArray())
+                {
+                    inputs.Add(input.GetString()!);
+                }
+            }
+
             var messages = (IList<ChatMessage>?)json.GetProperty("messages").Deserialize(MessagesTypeInfo) ?? [];
             return new AgentRunCheckpoint(
                 json.GetProperty("agent").GetString()!,
@@ -94,7 +111,7 @@ internal static class AgentRunCheckpointCodec
                 json.GetProperty("iterations").GetInt32(),
                 json.GetProperty("escalated").GetBoolean(),
                 pending,
-                [.. messages]);
+                [.. messages]) { Inputs = inputs };
         }
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or JsonException or ArgumentException or InvalidIntentException)
         {

@@ -11,9 +11,12 @@ internal sealed class AgentRunResumer
     private readonly AgentRuntime _runtime;
     private readonly KernelJournal _journal;
     private readonly DeferredIntents _deferred;
+    private readonly AgentOutputs _outputs;
 
-    public AgentRunResumer(AgentRunCheckpoints checkpoints, ApprovalStore approvals, AgentRegistry agents, AgentRuntime runtime, KernelJournal journal, DeferredIntents deferred)
+    public AgentRunResumer(
+        AgentRunCheckpoints checkpoints, ApprovalStore approvals, AgentRegistry agents, AgentRuntime runtime, KernelJournal journal, DeferredIntents deferred, AgentOutputs outputs)
     {
+        _outputs = outputs;
         _checkpoints = checkpoints;
         _approvals = approvals;
         _agents = agents;
@@ -59,6 +62,13 @@ internal sealed class AgentRunResumer
         await _journal.AgentResumedAsync(checkpoint.Intent, role.Name, decided.Count, cancellationToken).ConfigureAwait(false);
         AgentRun run = await _runtime.ResumeAsync(role, checkpoint, claim, Describe(decided), cancellationToken).ConfigureAwait(false);
         await _journal.AgentCompletedAsync(checkpoint.Intent, role.Name, run.ModelId, run.Response, run.Proposals.Count, cancellationToken).ConfigureAwait(false);
+
+        if (run.ModelId is not null)
+        {
+            // The reply that finishes the work is kept like a first run's, with the provenance of what the run read.
+            await _outputs.RecordAsync(checkpoint.Intent, role.Name, run, cancellationToken).ConfigureAwait(false);
+        }
+
         if (run.DeferredReason is { } reason)
         {
             await _deferred.DeferAsync(checkpoint.Intent, role.Name, reason, cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,9 @@ public sealed record AgentDefinition(string Name, string Instructions)
     /// <summary>Gets the tier asked when the role is unsure, or <see langword="null"/> to go to the operator.</summary>
     public string? EscalateTo { get; init; }
 
+    /// <summary>Gets the confidence a model's tool call counts as when it reports none, or <see langword="null"/> for the default of <see cref="AgentEscalation.UnreportedConfidence"/> (unsure).</summary>
+    public double? UnreportedConfidence { get; init; }
+
     /// <summary>Gets the memory entity templates the role may read.</summary>
     public IReadOnlyList<string> MemoryScopes { get; init; } = [];
 
@@ -33,7 +36,7 @@ public sealed record AgentDefinition(string Name, string Instructions)
     public bool Equals(AgentDefinition? other) =>
         other is not null && Name == other.Name && Instructions == other.Instructions && Purpose == other.Purpose &&
         Capabilities.SequenceEqual(other.Capabilities) && ModelTier == other.ModelTier && EscalationThreshold == other.EscalationThreshold &&
-        EscalateTo == other.EscalateTo && MemoryScopes.SequenceEqual(other.MemoryScopes) && ContextTokenBudget == other.ContextTokenBudget &&
+        EscalateTo == other.EscalateTo && UnreportedConfidence == other.UnreportedConfidence && MemoryScopes.SequenceEqual(other.MemoryScopes) && ContextTokenBudget == other.ContextTokenBudget &&
         MaxToolIterations == other.MaxToolIterations;
 
     /// <inheritdoc/>
@@ -47,7 +50,7 @@ public sealed record AgentDefinition(string Name, string Instructions)
         Purpose = Purpose ?? declared?.Purpose,
         GrantedCapabilities = Capabilities.Count > 0 ? Capabilities : declared?.GrantedCapabilities ?? [],
         ModelKey = ModelTier ?? declared?.ModelKey,
-        Escalation = EscalationThreshold is { } threshold ? new AgentEscalation(threshold) { EscalateTo = EscalateTo } : declared?.Escalation,
+        Escalation = EscalationThreshold is { } threshold ? new AgentEscalation(threshold) { EscalateTo = EscalateTo, UnreportedConfidence = UnreportedConfidence ?? 0 } : declared?.Escalation,
         MemoryScopes = MemoryScopes.Count > 0 ? MemoryScopes : declared?.MemoryScopes ?? [],
         ContextTokenBudget = ContextTokenBudget ?? declared?.ContextTokenBudget,
         MaxToolIterations = MaxToolIterations ?? declared?.MaxToolIterations ?? AgentRole.DefaultMaxToolIterations,

@@ -21,6 +21,7 @@ internal static class PolicyFileNames
     public const string Escalation = "escalation";
     public const string ConfidenceThreshold = "confidenceThreshold";
     public const string EscalateTo = "escalateTo";
+    public const string UnreportedConfidence = "unreportedConfidence";
     public const string MemoryScopes = "memoryScopes";
     public const string ContextTokenBudget = "contextTokenBudget";
     public const string MaxToolIterations = "maxToolIterations";

@@ -36,7 +36,7 @@ internal sealed class PolicyFileParser
     private static readonly string[] BudgetRequired = [N.Scope, N.Name, N.Period];
     private static readonly string[] AgentProperties = [N.Instructions, N.Purpose, N.Capabilities, N.ModelTier, N.Escalation, N.MemoryScopes, N.ContextTokenBudget, N.MaxToolIterations];
     private static readonly string[] AgentRequired = [N.Instructions];
-    private static readonly string[] EscalationProperties = [N.ConfidenceThreshold, N.EscalateTo];
+    private static readonly string[] EscalationProperties = [N.ConfidenceThreshold, N.EscalateTo, N.UnreportedConfidence];
     private static readonly string[] EscalationRequired = [N.ConfidenceThreshold];
     private static readonly string[] TrustProperties = [N.Levels, N.PromotionThreshold, N.AutoPromote];
 
@@ -668,6 +668,7 @@ internal sealed class PolicyFileParser
         int? budget = ReadWholeNumber(element, path, N.ContextTokenBudget, 1, 1_000_000, ref ok);
         int? iterations = ReadWholeNumber(element, path, N.MaxToolIterations, 1, 100, ref ok);
         double? threshold = null;
+        double? unreported = null;
         string? escalateTo = null;
         if (Optional(element, path, N.Escalation, out JsonElement e, out string ePath))
         {
@@ -687,6 +688,19 @@ internal sealed class PolicyFileParser
                     {
                         ok = false;
                         Error(cPath, $"Must be a number from 0 to 1, not {(c.ValueKind == JsonValueKind.Number ? c.GetRawText() : Describe(c))}.");
+                    }
+                }
+
+                if (Optional(e, ePath, N.UnreportedConfidence, out JsonElement u, out string uPath))
+                {
+                    if (u.ValueKind == JsonValueKind.Number && u.TryGetDouble(out double value) && value is >= 0 and <= 1)
+                    {
+                        unreported = value;
+                    }
+                    else
+                    {
+                        ok = false;
+                        Error(uPath, $"Must be a number from 0 to 1, not {(u.ValueKind == JsonValueKind.Number ? u.GetRawText() : Describe(u))}.");
                     }
                 }
 
@@ -710,6 +724,7 @@ internal sealed class PolicyFileParser
             ModelTier = tier,
             EscalationThreshold = threshold,
             EscalateTo = escalateTo,
+            UnreportedConfidence = unreported,
             MemoryScopes = scopes,
             ContextTokenBudget = budget,
             MaxToolIterations = iterations,

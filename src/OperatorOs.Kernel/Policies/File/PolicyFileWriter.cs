@@ -105,6 +105,11 @@ internal static class PolicyFileWriter
                         writer.WriteString(PolicyFileNames.EscalateTo, to);
                     }
 
+                    if (agent.UnreportedConfidence is { } unreported)
+                    {
+                        writer.WriteNumber(PolicyFileNames.UnreportedConfidence, unreported);
+                    }
+
                     writer.WriteEndObject();
                 }
 
