@@ -127,6 +127,7 @@ internal sealed class SemesterRunner
         var run = new ReportRun(
             _course.CourseId, _course.Seed, _course.Students.Count, _options.Weeks, _mail.Description, status.Mode.ToString(), Resumed, skipped,
             Math.Round(_clock.GetElapsedTime(started).TotalSeconds, 1));
+        await SettleAgentRunsAsync(cancellationToken);
         SemesterReport report = await _report.BuildAsync(run, cancellationToken);
         await ReportJson.WriteAsync(report, _options.ReportPath, cancellationToken);
         ReportText.Write(output, report, await _digest.ReadAsync(_options.Weeks, cancellationToken), _options.ReportPath);
@@ -254,4 +255,33 @@ internal sealed class SemesterRunner
         var provenance = new Provenance(ActorKind.System, "semester") { InputReferences = [WeeklyDigest.EntityOf(week)] };
         await _memory.WriteAsync(new MemoryWrite(ProgressEntity, ProgressAttribute, MemoryKind.Fact, value, provenance), cancellationToken);
     }
+
+    // An agent's run resumed after the operator's decision continues in the kernel's background resume service: the report waits
+    // until every run is done or waits on the operator again (at most 30 s), so the run's model calls and effects are in it.
+    private async Task SettleAgentRunsAsync(CancellationToken cancellationToken)
+    {
+        long began = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(began) < TimeSpan.FromSeconds(30))
+        {
+            IReadOnlyList<MemoryRecord> runs = await _memory.GetEntityAsync("agent-runs", cancellationToken);
+            var waitingOnOperator = new HashSet<string>(StringComparer.Ordinal);
+            foreach (ApprovalRequest pending in await _approvals.ListPendingAsync(cancellationToken))
+            {
+                if (pending.Proposal.IntentId is { } intentId)
+                {
+                    _ = waitingOnOperator.Add(intentId);
+                }
+            }
+
+            if (runs.All(r => RunState(r) is null or "done" || (RunState(r) == "waiting" && waitingOnOperator.Contains(r.Attribute))))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, cancellationToken);
+        }
+    }
+
+    private static string? RunState(MemoryRecord run) =>
+        run.Value.ValueKind == System.Text.Json.JsonValueKind.Object && run.Value.TryGetProperty("state", out System.Text.Json.JsonElement state) ? state.GetString() : null;
 }
