@@ -23,6 +23,7 @@ internal sealed class ActionExecutor
     private readonly OperatorOsTelemetry _telemetry;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _breakDuration;
+    private readonly OperatorStatusTracker _status;
 
     // One pipeline per connector name, at the connector's ConnectorCatalog.Entry.ConnectorIndex: found with no lookup beyond the capability's.
     private readonly ResiliencePipeline<OperationResult>[] _pipelines;
@@ -34,8 +35,10 @@ internal sealed class ActionExecutor
         MemoryStore memory,
         OperatorOsTelemetry telemetry,
         TimeProvider timeProvider,
-        IOptions<OperatorOsOptions> options)
+        IOptions<OperatorOsOptions> options,
+        OperatorStatusTracker status)
     {
+        _status = status;
         _catalog = catalog;
         _journal = journal;
         _memory = memory;
@@ -47,7 +50,8 @@ internal sealed class ActionExecutor
         _pipelines = new ResiliencePipeline<OperationResult>[catalog.ConnectorNames.Count];
         for (int i = 0; i < _pipelines.Length; i++)
         {
-            _pipelines[i] = ConnectorPipeline.Build(settings, timeProvider);
+            string connector = catalog.ConnectorNames[i];
+            _pipelines[i] = ConnectorPipeline.Build(settings, timeProvider, () => CircuitOpenedAsync(connector), () => CircuitClosedAsync(connector));
         }
     }
 
@@ -143,6 +147,25 @@ internal sealed class ActionExecutor
             }
 
             throw failure;
+        }
+    }
+
+    // An open circuit is a visible degradation: the operator's status says which connector, and the journal says when.
+    private async ValueTask CircuitOpenedAsync(string connector)
+    {
+        string reason = $"Connector '{connector}': its circuit opened after repeated transient failures; its calls wait until a trial call succeeds.";
+        if (_status.ReportConnectorOpen(connector, reason))
+        {
+            await _journal.OperatorStatusChangedAsync(JournalEventTypes.OperatorDegraded, reason, $"connector/{connector}", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask CircuitClosedAsync(string connector)
+    {
+        if (_status.ReportConnectorClosed(connector))
+        {
+            (string type, string reason) = _status.AfterRecovery($"Connector '{connector}' answers again.");
+            await _journal.OperatorStatusChangedAsync(type, reason, $"connector/{connector}", CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -14,7 +14,11 @@ namespace OperatorOs;
 /// </remarks>
 internal static class ConnectorPipeline
 {
-    public static ResiliencePipeline<OperationResult> Build(OperatorOsOptions options, TimeProvider timeProvider)
+    /// <param name="options">The executor's settings.</param>
+    /// <param name="timeProvider">The clock of delays, breaks and timeouts.</param>
+    /// <param name="opened">Called when the connector's circuit opens.</param>
+    /// <param name="closed">Called when it closes again.</param>
+    public static ResiliencePipeline<OperationResult> Build(OperatorOsOptions options, TimeProvider timeProvider, Func<ValueTask> opened, Func<ValueTask> closed)
     {
         var builder = new ResiliencePipelineBuilder<OperationResult> { TimeProvider = timeProvider };
         if (options.MaxExecutionAttempts > 1)
@@ -48,6 +52,8 @@ internal static class ConnectorPipeline
             SamplingDuration = options.ExecutionBreakerSamplingDuration,
             BreakDuration = options.ExecutionBreakDuration,
             ShouldHandle = static args => ValueTask.FromResult(IsTransientFailure(args.Outcome.Exception)),
+            OnOpened = _ => opened(),
+            OnClosed = _ => closed(),
         });
 
         return builder.AddTimeout(options.ExecutionTimeout).Build();

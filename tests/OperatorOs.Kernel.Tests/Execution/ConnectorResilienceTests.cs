@@ -67,6 +67,49 @@ public class ConnectorResilienceTests
     }
 
     [Fact]
+    public async Task OpenCircuit_ShowsTheSystemDegradedNamingTheConnector_UntilATrialSucceeds()
+    {
+        await using var harness = new KernelHarness(Breaker);
+        var faults = new Faults(harness.Connector, failing: true);
+        IOperatorStatus status = harness.Services.GetRequiredService<IOperatorStatus>();
+        Assert.NotEqual(OperatorMode.Degraded, status.GetStatus().Mode);
+
+        await OpenTheCircuitAsync(harness);
+        OperatorStatus open = status.GetStatus();
+        harness.Clock.Advance(BreakDuration);
+        faults.Failing = false;
+        Assert.Equal(ProposalStatus.Executed, (await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct)).Status);
+        OperatorStatus closed = status.GetStatus();
+
+        Assert.Equal(OperatorMode.Degraded, open.Mode);
+        Assert.Contains("Connector 'test'", open.Reason, StringComparison.Ordinal);
+        Assert.NotEqual(OperatorMode.Degraded, closed.Mode);
+        Assert.Equal(BreakDuration, closed.DegradedTime);
+        List<JournalEvent> changes = [.. (await harness.EventsAsync()).Where(e => e.Stream == KernelJournal.OperatorStatusStream)];
+        Assert.Equal([JournalEventTypes.OperatorDegraded, JournalEventTypes.OperatorRecovered], changes.Select(e => e.Type));
+        Assert.Contains("Connector 'test' answers again", changes[1].Payload.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModelAndConnectorCauses_TheSystemRecoversOnlyWhenNoneIsLeft()
+    {
+        await using var harness = new KernelHarness(Breaker);
+        OperatorStatusTracker status = harness.Services.GetRequiredService<OperatorStatusTracker>();
+
+        Assert.True(status.ReportDegraded("Model tier 'small' is down."));
+        Assert.True(status.ReportConnectorOpen("billing", "Connector 'billing': open."));
+        Assert.False(status.ReportConnectorOpen("billing", "Connector 'billing': open."));
+        Assert.True(status.ReportRecovered());
+        (string stillType, string stillReason) = status.AfterRecovery("Model tier 'small' answers again.");
+        Assert.True(status.ReportConnectorClosed("billing"));
+        (string doneType, _) = status.AfterRecovery("Connector 'billing' answers again.");
+
+        Assert.Equal((JournalEventTypes.OperatorDegraded, "Connector 'billing': open."), (stillType, stillReason));
+        Assert.Equal(JournalEventTypes.OperatorRecovered, doneType);
+        Assert.NotEqual(OperatorMode.Degraded, status.GetStatus().Mode);
+    }
+
+    [Fact]
     public async Task ProposeAsync_TrialFails_OpensTheCircuitForAnotherBreak()
     {
         await using var harness = new KernelHarness(Breaker);

@@ -154,7 +154,8 @@ internal sealed class ModelGateway
 
         if (preferred && _status.ReportRecovered())
         {
-            await _journal.OperatorStatusChangedAsync(JournalEventTypes.OperatorRecovered, $"Model tier '{tier.Name}' answers again.", scope.CorrelationId, cancellationToken).ConfigureAwait(false);
+            (string type, string reason) = _status.AfterRecovery($"Model tier '{tier.Name}' answers again.");
+            await _journal.OperatorStatusChangedAsync(type, reason, scope.CorrelationId, cancellationToken).ConfigureAwait(false);
         }
 
         return ModelCall.Answered(response);
