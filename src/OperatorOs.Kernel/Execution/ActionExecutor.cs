@@ -27,6 +27,10 @@ internal sealed class ActionExecutor
 
     // One pipeline per connector name, at the connector's ConnectorCatalog.Entry.ConnectorIndex: found with no lookup beyond the capability's.
     private readonly ResiliencePipeline<OperationResult>[] _pipelines;
+    private readonly CircuitBreakerStateProvider[] _circuits;
+
+    // When each connector's current break ends (UTC ticks): after it, the next execution is the circuit's trial, so a status check may go ahead.
+    private readonly long[] _breaksUntil;
     private readonly ConcurrentDictionary<string, Lazy<Task<OperationResult>>> _inFlight = new(StringComparer.Ordinal);
 
     public ActionExecutor(
@@ -48,10 +52,14 @@ internal sealed class ActionExecutor
         OperatorOsOptions settings = options.Value;
         _breakDuration = settings.ExecutionBreakDuration;
         _pipelines = new ResiliencePipeline<OperationResult>[catalog.ConnectorNames.Count];
+        _circuits = new CircuitBreakerStateProvider[_pipelines.Length];
+        _breaksUntil = new long[_pipelines.Length];
         for (int i = 0; i < _pipelines.Length; i++)
         {
             string connector = catalog.ConnectorNames[i];
-            _pipelines[i] = ConnectorPipeline.Build(settings, timeProvider, () => CircuitOpenedAsync(connector), () => CircuitClosedAsync(connector));
+            _circuits[i] = new CircuitBreakerStateProvider();
+            int index = i;
+            _pipelines[i] = ConnectorPipeline.Build(settings, timeProvider, duration => CircuitOpenedAsync(index, connector, duration), () => CircuitClosedAsync(connector), _circuits[i]);
         }
     }
 
@@ -76,6 +84,16 @@ internal sealed class ActionExecutor
         }
 
         return shared.Value;
+    }
+
+    /// <summary>Asks a step's connector whether a token's operation happened, unless the connector's circuit is open: then the call is not
+    /// made and the step meets the same transient failure an execution would (a recovery after a crash must not probe a broken service).</summary>
+    public Task<OperationStatus> GetStatusAsync(ConnectorCatalog.Entry entry, string capability, OperationToken token, CancellationToken cancellationToken)
+    {
+        int i = entry.ConnectorIndex;
+        CircuitState state = _circuits[i].CircuitState;
+        bool breaking = state == CircuitState.Isolated || (state == CircuitState.Open && _timeProvider.GetUtcNow().UtcTicks < Volatile.Read(ref _breaksUntil[i]));
+        return breaking ? throw CircuitOpen(entry.Connector.Name, capability, broken: null) : entry.Connector.GetStatusAsync(token, cancellationToken);
     }
 
     /// <summary>Executes a flow step's operation, journaling nothing: the flow's records are the step's record (its step-started record is
@@ -151,8 +169,9 @@ internal sealed class ActionExecutor
     }
 
     // An open circuit is a visible degradation: the operator's status says which connector, and the journal says when.
-    private async ValueTask CircuitOpenedAsync(string connector)
+    private async ValueTask CircuitOpenedAsync(int index, string connector, TimeSpan duration)
     {
+        Volatile.Write(ref _breaksUntil[index], (_timeProvider.GetUtcNow() + duration).UtcTicks);
         string reason = $"Connector '{connector}': its circuit opened after repeated transient failures; its calls wait until a trial call succeeds.";
         if (_status.ReportConnectorOpen(connector, reason))
         {
@@ -170,10 +189,10 @@ internal sealed class ActionExecutor
     }
 
     /// <summary>The failure of a call the connector's open circuit refused: transient, so a flow's step waits for its retry, at least until the circuit lets a trial through.</summary>
-    private ConnectorException CircuitOpen(string connector, string capability, BrokenCircuitException broken)
+    private ConnectorException CircuitOpen(string connector, string capability, BrokenCircuitException? broken)
     {
         // Polly says how long the break has left; when it does not (or nothing is left: a trial call is under way) a full break is assumed.
-        TimeSpan wait = broken.RetryAfter is { } left && left > TimeSpan.Zero ? left : _breakDuration;
+        TimeSpan wait = broken?.RetryAfter is { } left && left > TimeSpan.Zero ? left : _breakDuration;
         return new ConnectorException(
             connector,
             $"the circuit is open after repeated transient failures, so '{capability}' was not attempted; a trial call is let through in {wait.TotalSeconds:0.#} s.",

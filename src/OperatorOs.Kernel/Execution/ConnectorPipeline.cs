@@ -16,9 +16,10 @@ internal static class ConnectorPipeline
 {
     /// <param name="options">The executor's settings.</param>
     /// <param name="timeProvider">The clock of delays, breaks and timeouts.</param>
-    /// <param name="opened">Called when the connector's circuit opens.</param>
+    /// <param name="opened">Called when the connector's circuit opens, with the break's duration.</param>
     /// <param name="closed">Called when it closes again.</param>
-    public static ResiliencePipeline<OperationResult> Build(OperatorOsOptions options, TimeProvider timeProvider, Func<ValueTask> opened, Func<ValueTask> closed)
+    /// <param name="circuit">Reports the circuit's state, for calls that do not go through the pipeline (a status check).</param>
+    public static ResiliencePipeline<OperationResult> Build(OperatorOsOptions options, TimeProvider timeProvider, Func<TimeSpan, ValueTask> opened, Func<ValueTask> closed, CircuitBreakerStateProvider circuit)
     {
         var builder = new ResiliencePipelineBuilder<OperationResult> { TimeProvider = timeProvider };
         if (options.MaxExecutionAttempts > 1)
@@ -52,7 +53,8 @@ internal static class ConnectorPipeline
             SamplingDuration = options.ExecutionBreakerSamplingDuration,
             BreakDuration = options.ExecutionBreakDuration,
             ShouldHandle = static args => ValueTask.FromResult(IsTransientFailure(args.Outcome.Exception)),
-            OnOpened = _ => opened(),
+            StateProvider = circuit,
+            OnOpened = args => opened(args.BreakDuration),
             OnClosed = _ => closed(),
         });
 

@@ -160,7 +160,7 @@ internal sealed partial class FlowRuntime
             OperationStatus status;
             try
             {
-                status = await entry.Connector.GetStatusAsync(proposal.OperationToken, cancellationToken).ConfigureAwait(false);
+                status = await _executor.GetStatusAsync(entry, step.Capability, proposal.OperationToken, cancellationToken).ConfigureAwait(false);
             }
             catch (ConnectorException ex)
             {

@@ -8,6 +8,51 @@ public class FlowStepResilienceTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task ResumeWhileTheCircuitIsOpen_DoesNotProbeTheConnector_AndTheStepKeepsWaiting()
+    {
+        await using var h = new FlowHarness(
+            b => b.AddFlow(FlowHarness.Enrollment()).ConfigureFlows(o => o.StepRetryDelay = TimeSpan.FromSeconds(10)),
+            o =>
+            {
+                o.MaxExecutionAttempts = 1;
+                o.ExecutionBreakerMinimumThroughput = 2;
+                o.ExecutionBreakDuration = TimeSpan.FromSeconds(30);
+            });
+        int statusCalls = 0;
+        h.Connector.GetStatusCallback = token =>
+        {
+            Interlocked.Increment(ref statusCalls);
+            return null;
+        };
+        bool failing = true;
+        h.Connector.ExecuteAsyncCallback = (request, _) => Volatile.Read(ref failing)
+            ? throw new ConnectorException("test", "the notes service is down", isTransient: true)
+            : Task.FromResult(request.Arguments);
+        for (int i = 0; i < 2; i++)
+        {
+            _ = await h.Kernel.Kernel.ProposeAsync(h.Kernel.Proposal("notes.read"), Ct);
+        }
+
+        await h.Flows.StartAsync("enrollment", "enr-1", FlowHarness.Json("""{"student":"s42"}"""), cancellationToken: Ct);
+        _ = await h.Flows.RaiseAsync("enr-1", "payment.received", FlowHarness.Json("""{"amount":100}"""), Ct);
+        int before = Volatile.Read(ref statusCalls);
+
+        // A resume asks the connector first (the step may have run) — but not while its circuit is open.
+        FlowInstance resumed = await h.Flows.ResumeAsync("enr-1", Ct);
+
+        Assert.Equal(before, Volatile.Read(ref statusCalls));
+        Assert.Equal(FlowStatus.Running, resumed.Status);
+        Assert.Contains("circuit is open", resumed.Error, StringComparison.Ordinal);
+
+        Volatile.Write(ref failing, false);
+        h.Kernel.Clock.Advance(TimeSpan.FromSeconds(30));
+        await h.Runtime.WhenIdleAsync();
+        FlowInstance done = (await h.Flows.GetAsync("enr-1", Ct))!;
+        Assert.Equal("active", done.State);
+        Assert.Single(h.Connector.Effects);
+    }
+
+    [Fact]
     public async Task StepRefusedByAnOpenCircuit_WaitsForTheBreakThenCompletesExactlyOnce()
     {
         await using var h = new FlowHarness(
