@@ -89,6 +89,40 @@ public class FileDeclaredAgentTests
         Assert.Contains("unreportedConfidence", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void FileDeclaredEscalationRules_RoundTrip_ReachTheRole_AndBadValuesAreRejectedWithTheirPath()
+    {
+        PolicyDocument policy = PolicyDocument.Parse("""
+            { "agents": { "scribe": { "instructions": "Notes.", "escalation": { "confidenceThreshold": 0.6, "escalateRiskTiers": ["financial"], "escalateWhenPolicyHolds": false } } } }
+            """);
+        PolicyDocument none = PolicyDocument.Parse("""
+            { "agents": { "scribe": { "instructions": "Notes.", "escalation": { "confidenceThreshold": 0.6, "escalateRiskTiers": [] } } } }
+            """);
+        PolicyDocument defaults = PolicyDocument.Parse("""
+            { "agents": { "scribe": { "instructions": "Notes.", "escalation": { "confidenceThreshold": 0.6 } } } }
+            """);
+
+        AgentEscalation escalation = policy.Agents["scribe"].ToRole(null).Escalation!;
+        Assert.Equal([RiskTier.Financial], escalation.EscalateRiskTiers);
+        Assert.False(escalation.EscalateWhenPolicyHolds);
+        Assert.Empty(none.Agents["scribe"].ToRole(null).Escalation!.EscalateRiskTiers);
+        Assert.Equal(new AgentEscalation(0.6).EscalateRiskTiers, defaults.Agents["scribe"].ToRole(null).Escalation!.EscalateRiskTiers);
+        Assert.True(defaults.Agents["scribe"].ToRole(null).Escalation!.EscalateWhenPolicyHolds);
+        Assert.Equal(policy, PolicyDocument.Parse(policy.ToJson()));
+        Assert.Equal(none, PolicyDocument.Parse(none.ToJson()));
+        Assert.NotEqual(none, defaults);
+
+        var tier = Assert.Throws<PolicyFileException>(() => PolicyDocument.Parse("""
+            { "agents": { "scribe": { "instructions": "Notes.", "escalation": { "confidenceThreshold": 0.6, "escalateRiskTiers": ["huge"] } } } }
+            """));
+        var flag = Assert.Throws<PolicyFileException>(() => PolicyDocument.Parse("""
+            { "agents": { "scribe": { "instructions": "Notes.", "escalation": { "confidenceThreshold": 0.6, "escalateWhenPolicyHolds": "yes" } } } }
+            """));
+        Assert.Contains("escalateRiskTiers", tier.Message, StringComparison.Ordinal);
+        Assert.Contains("'huge' is not a risk tier", tier.Message, StringComparison.Ordinal);
+        Assert.Contains("escalateWhenPolicyHolds", flag.Message, StringComparison.Ordinal);
+    }
+
     private sealed class NoStrategy : IAgentStrategy
     {
         public ValueTask<IReadOnlyList<AgentToolCall>> PlanAsync(Intent intent, CancellationToken cancellationToken = default) =>

@@ -23,6 +23,12 @@ public sealed record AgentDefinition(string Name, string Instructions)
     /// <summary>Gets the confidence a model's tool call counts as when it reports none, or <see langword="null"/> for the default of <see cref="AgentEscalation.UnreportedConfidence"/> (unsure).</summary>
     public double? UnreportedConfidence { get; init; }
 
+    /// <summary>Gets the risk tiers whose capabilities are always decided on the escalation tier, or <see langword="null"/> for the default of <see cref="AgentEscalation.EscalateRiskTiers"/>.</summary>
+    public IReadOnlyList<RiskTier>? EscalateRiskTiers { get; init; }
+
+    /// <summary>Gets whether a call policy would not run at once is decided on the escalation tier, or <see langword="null"/> for the default of <see cref="AgentEscalation.EscalateWhenPolicyHolds"/>.</summary>
+    public bool? EscalateWhenPolicyHolds { get; init; }
+
     /// <summary>Gets the memory entity templates the role may read.</summary>
     public IReadOnlyList<string> MemoryScopes { get; init; } = [];
 
@@ -36,8 +42,22 @@ public sealed record AgentDefinition(string Name, string Instructions)
     public bool Equals(AgentDefinition? other) =>
         other is not null && Name == other.Name && Instructions == other.Instructions && Purpose == other.Purpose &&
         Capabilities.SequenceEqual(other.Capabilities) && ModelTier == other.ModelTier && EscalationThreshold == other.EscalationThreshold &&
-        EscalateTo == other.EscalateTo && UnreportedConfidence == other.UnreportedConfidence && MemoryScopes.SequenceEqual(other.MemoryScopes) && ContextTokenBudget == other.ContextTokenBudget &&
+        EscalateTo == other.EscalateTo && UnreportedConfidence == other.UnreportedConfidence &&
+        (EscalateRiskTiers ?? []).SequenceEqual(other.EscalateRiskTiers ?? []) && (EscalateRiskTiers is null) == (other.EscalateRiskTiers is null) &&
+        EscalateWhenPolicyHolds == other.EscalateWhenPolicyHolds && MemoryScopes.SequenceEqual(other.MemoryScopes) && ContextTokenBudget == other.ContextTokenBudget &&
         MaxToolIterations == other.MaxToolIterations;
+
+    private AgentEscalation Escalation(double threshold)
+    {
+        var defaults = new AgentEscalation(threshold);
+        return new AgentEscalation(threshold)
+        {
+            EscalateTo = EscalateTo,
+            UnreportedConfidence = UnreportedConfidence ?? 0,
+            EscalateRiskTiers = EscalateRiskTiers ?? defaults.EscalateRiskTiers,
+            EscalateWhenPolicyHolds = EscalateWhenPolicyHolds ?? defaults.EscalateWhenPolicyHolds,
+        };
+    }
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Name, Instructions, ModelTier, Capabilities.Count);
@@ -50,7 +70,7 @@ public sealed record AgentDefinition(string Name, string Instructions)
         Purpose = Purpose ?? declared?.Purpose,
         GrantedCapabilities = Capabilities.Count > 0 ? Capabilities : declared?.GrantedCapabilities ?? [],
         ModelKey = ModelTier ?? declared?.ModelKey,
-        Escalation = EscalationThreshold is { } threshold ? new AgentEscalation(threshold) { EscalateTo = EscalateTo, UnreportedConfidence = UnreportedConfidence ?? 0 } : declared?.Escalation,
+        Escalation = EscalationThreshold is { } threshold ? Escalation(threshold) : declared?.Escalation,
         MemoryScopes = MemoryScopes.Count > 0 ? MemoryScopes : declared?.MemoryScopes ?? [],
         ContextTokenBudget = ContextTokenBudget ?? declared?.ContextTokenBudget,
         MaxToolIterations = MaxToolIterations ?? declared?.MaxToolIterations ?? AgentRole.DefaultMaxToolIterations,

@@ -22,6 +22,8 @@ internal static class PolicyFileNames
     public const string ConfidenceThreshold = "confidenceThreshold";
     public const string EscalateTo = "escalateTo";
     public const string UnreportedConfidence = "unreportedConfidence";
+    public const string EscalateRiskTiers = "escalateRiskTiers";
+    public const string EscalateWhenPolicyHolds = "escalateWhenPolicyHolds";
     public const string MemoryScopes = "memoryScopes";
     public const string ContextTokenBudget = "contextTokenBudget";
     public const string MaxToolIterations = "maxToolIterations";

@@ -36,7 +36,7 @@ internal sealed class PolicyFileParser
     private static readonly string[] BudgetRequired = [N.Scope, N.Name, N.Period];
     private static readonly string[] AgentProperties = [N.Instructions, N.Purpose, N.Capabilities, N.ModelTier, N.Escalation, N.MemoryScopes, N.ContextTokenBudget, N.MaxToolIterations];
     private static readonly string[] AgentRequired = [N.Instructions];
-    private static readonly string[] EscalationProperties = [N.ConfidenceThreshold, N.EscalateTo, N.UnreportedConfidence];
+    private static readonly string[] EscalationProperties = [N.ConfidenceThreshold, N.EscalateTo, N.UnreportedConfidence, N.EscalateRiskTiers, N.EscalateWhenPolicyHolds];
     private static readonly string[] EscalationRequired = [N.ConfidenceThreshold];
     private static readonly string[] TrustProperties = [N.Levels, N.PromotionThreshold, N.AutoPromote];
 
@@ -670,6 +670,8 @@ internal sealed class PolicyFileParser
         double? threshold = null;
         double? unreported = null;
         string? escalateTo = null;
+        List<RiskTier>? escalateTiers = null;
+        bool? escalateWhenHeld = null;
         if (Optional(element, path, N.Escalation, out JsonElement e, out string ePath))
         {
             if (!CheckObject(e, ePath, EscalationProperties, EscalationRequired))
@@ -709,6 +711,41 @@ internal sealed class PolicyFileParser
                     escalateTo = AsString(to, toPath);
                     ok &= escalateTo is not null;
                 }
+
+                if (Optional(e, ePath, N.EscalateRiskTiers, out JsonElement rt, out string rtPath))
+                {
+                    var tiers = new List<RiskTier>();
+                    ReadArray(rt, rtPath, (item, itemPath) =>
+                    {
+                        if (AsString(item, itemPath) is not { } text)
+                        {
+                            ok = false;
+                        }
+                        else if (N.TryParse(text, out RiskTier tier))
+                        {
+                            tiers.Add(tier);
+                        }
+                        else
+                        {
+                            ok = false;
+                            Error(itemPath, $"'{text}' is not a risk tier; use {N.Tiers}.");
+                        }
+                    });
+                    escalateTiers = tiers;
+                }
+
+                if (Optional(e, ePath, N.EscalateWhenPolicyHolds, out JsonElement held, out string heldPath))
+                {
+                    if (held.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                    {
+                        escalateWhenHeld = held.GetBoolean();
+                    }
+                    else
+                    {
+                        ok = false;
+                        Error(heldPath, $"Must be true or false, not {Describe(held)}.");
+                    }
+                }
             }
         }
 
@@ -725,6 +762,8 @@ internal sealed class PolicyFileParser
             EscalationThreshold = threshold,
             EscalateTo = escalateTo,
             UnreportedConfidence = unreported,
+            EscalateRiskTiers = escalateTiers,
+            EscalateWhenPolicyHolds = escalateWhenHeld,
             MemoryScopes = scopes,
             ContextTokenBudget = budget,
             MaxToolIterations = iterations,

@@ -110,6 +110,23 @@ internal static class PolicyFileWriter
                         writer.WriteNumber(PolicyFileNames.UnreportedConfidence, unreported);
                     }
 
+                    if (agent.EscalateRiskTiers is { } tiers)
+                    {
+                        // Written even when empty: [] (escalate on confidence alone) differs from leaving the default.
+                        writer.WriteStartArray(PolicyFileNames.EscalateRiskTiers);
+                        foreach (RiskTier escalated in tiers)
+                        {
+                            writer.WriteStringValue(PolicyFileNames.Of(escalated));
+                        }
+
+                        writer.WriteEndArray();
+                    }
+
+                    if (agent.EscalateWhenPolicyHolds is { } held)
+                    {
+                        writer.WriteBoolean(PolicyFileNames.EscalateWhenPolicyHolds, held);
+                    }
+
                     writer.WriteEndObject();
                 }
 
