@@ -84,6 +84,9 @@ public static class JournalEventTypes
     /// <summary>An intent could not be handled now and waits for the operator.</summary>
     public const string IntentDeferred = "intent.deferred";
 
+    /// <summary>The operator handled a deferred intent and took it off the queue.</summary>
+    public const string IntentResolved = "intent.resolved";
+
     /// <summary>The system became degraded: a model failed or a budget ran out.</summary>
     public const string OperatorDegraded = "operator.degraded";
 

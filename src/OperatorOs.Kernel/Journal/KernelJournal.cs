@@ -268,6 +268,18 @@ internal sealed class KernelJournal
             w.WriteString("reason", s.reason);
         }, cancellationToken);
 
+    public Task<JournalEvent> IntentResolvedAsync(DeferredIntent deferred, string resolvedBy, string? note, CancellationToken cancellationToken) =>
+        AppendAsync(deferred.Intent.CorrelationId, JournalEventTypes.IntentResolved, (deferred, resolvedBy, note), static (w, s) =>
+        {
+            w.WriteString("intentId", s.deferred.Intent.Id);
+            w.WriteString("agent", s.deferred.Agent);
+            w.WriteString("resolvedBy", s.resolvedBy);
+            if (s.note is not null)
+            {
+                w.WriteString("note", s.note);
+            }
+        }, cancellationToken);
+
     public Task<JournalEvent> AgentResumedAsync(Intent intent, string agent, int decided, CancellationToken cancellationToken) =>
         AppendAsync(intent.CorrelationId, JournalEventTypes.AgentResumed, (intent, agent, decided), static (w, s) =>
         {

@@ -2,15 +2,41 @@ using System.CommandLine;
 
 namespace OperatorOs.Shell;
 
-/// <summary><c>opos intents deferred</c>: the intents the host could not handle (offline, failing models, a spent budget) and that wait for the operator.</summary>
-/// <remarks>Read through the kernel's <see cref="IDeferredIntents"/>. The host never runs a deferred intent again by itself: the operator does the work, or submits the intent anew.</remarks>
+/// <summary><c>opos intents deferred|resolve</c>: the intents the host could not handle (offline, failing models, a spent budget) and that wait for the operator.</summary>
+/// <remarks>Through the kernel's <see cref="IDeferredIntents"/>. The host never runs a deferred intent again by itself: the operator does the work, or submits the intent anew, and resolves it.</remarks>
 internal static class IntentsCommands
 {
     public static Command Create()
     {
-        var intents = new Command("intents", "Show the intents waiting for the operator.");
+        var intents = new Command("intents", "Show the intents waiting for the operator, and take one off the queue once handled.");
         intents.Add(Deferred());
+        intents.Add(Resolve());
         return intents;
+    }
+
+    private static Command Resolve()
+    {
+        var id = new Argument<string>("ID") { Description = "The intent id." };
+        var note = new Option<string?>("--note") { Description = "What was done, kept with the resolution.", HelpName = "TEXT" };
+        var by = new Option<string?>("--by")
+        {
+            Description = $"Who handled it (default: the {GlobalOptions.OperatorVariable} environment variable, else the user name).",
+            HelpName = "NAME",
+        };
+        var command = new Command("resolve", "Take a deferred intent off the queue once you have handled it; its deferral stays in memory's history.") { id, note, by };
+        return command.WithDatabase(async (context, session) =>
+        {
+            string intentId = context.Get(id)!;
+            DeferredIntent? resolved = await session.DeferredIntents.ResolveAsync(intentId, context.Operator(by), context.Get(note), context.CancellationToken).ConfigureAwait(false);
+            if (resolved is null)
+            {
+                await context.Error.WriteLineAsync($"opos: intent '{intentId}' does not wait for the operator (never deferred, or already resolved).").ConfigureAwait(false);
+                return ExitCodes.NotFound;
+            }
+
+            await context.Out.WriteLineAsync($"Resolved {intentId} ({resolved.Intent.Name}, deferred by {resolved.Agent} at {Display.Time(resolved.DeferredAt)}).").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
     }
 
     private static Command Deferred()

@@ -38,6 +38,32 @@ public class DeferredIntentsTests
     }
 
     [Fact]
+    public async Task ResolveAsync_TakesTheIntentOffTheQueue_KeepsWhoDidIt_AndTheDeferralIsAFactRetentionKeeps()
+    {
+        await using KernelHarness harness = Harness(model: null);
+        IDeferredIntents queue = harness.Services.GetRequiredService<IDeferredIntents>();
+        Intent first = harness.Intent("note.requested");
+        Intent second = harness.Intent("note.requested");
+        _ = await harness.Kernel.SubmitAsync(first, Ct);
+        _ = await harness.Kernel.SubmitAsync(second, Ct);
+
+        MemoryRecord deferral = (await harness.Memory.GetAsync($"intent/{first.Id}", "deferred", Ct))!;
+        DeferredIntent? resolved = await queue.ResolveAsync(first.Id, "ada", "answered by phone", Ct);
+        DeferredIntent? again = await queue.ResolveAsync(first.Id, "ada", cancellationToken: Ct);
+        DeferredIntent? unknown = await queue.ResolveAsync("no-such-intent", "ada", cancellationToken: Ct);
+
+        Assert.Equal(MemoryKind.Fact, deferral.Kind);
+        Assert.Equal(first.Id, resolved!.Intent.Id);
+        Assert.Null(again);
+        Assert.Null(unknown);
+        Assert.Equal(second.Id, Assert.Single(await queue.ListAsync(Ct)).Intent.Id);
+        MemoryRecord kept = (await harness.Memory.GetAsync($"intent/{first.Id}", "deferred", Ct))!;
+        Assert.Equal(("ada", "answered by phone"), (kept.Value.GetProperty("resolvedBy").GetString(), kept.Value.GetProperty("note").GetString()));
+        Assert.Equal((ActorKind.Operator, "ada"), (kept.Provenance.ActorKind, kept.Provenance.Actor));
+        Assert.Single(await harness.EventsAsync(), e => e.Type == JournalEventTypes.IntentResolved);
+    }
+
+    [Fact]
     public async Task ListAsync_ModelFails_ListsEachDeferredIntentOnceOldestFirst_AndNotTheHandledOnes()
     {
         int calls = 0;

@@ -182,7 +182,7 @@ public class ModelTierTests
         Assert.Empty(result.Proposals);
         MemoryRecord? kept = await harness.Memory.GetAsync($"intent/{intent.Id}", "deferred", Ct);
         Assert.NotNull(kept);
-        Assert.Equal(MemoryKind.Context, kept.Kind);
+        Assert.Equal(MemoryKind.Fact, kept.Kind);
         Assert.Equal("42", kept.Value.GetProperty("payload").GetProperty("student").GetString());
         Assert.Contains(JournalEventTypes.IntentDeferred, (await harness.EventsAsync()).Select(e => e.Type));
     }

@@ -82,6 +82,25 @@ public sealed class IntentsCommandTests(HostDatabase golden) : IDisposable
     }
 
     [Fact]
+    public async Task Resolve_TakesTheIntentOffTheQueue_OnceOnly_AndUnknownIdsAreNotFound()
+    {
+        (string db, List<Intent> intents) = await HostAsync(model: null, intents: 2);
+
+        CliResult resolved = await Cli.RunAsync("intents", "resolve", intents[0].Id, "--by", "ada", "--note", "answered by phone", "--db", db);
+        CliResult again = await Cli.RunAsync("intents", "resolve", intents[0].Id, "--by", "ada", "--db", db);
+        CliResult unknown = await Cli.RunAsync("intents", "resolve", "no-such-intent", "--db", db);
+        CliResult listed = await Cli.RunAsync("intents", "deferred", "--db", db, "--json");
+
+        Assert.Equal(ExitCodes.Ok, resolved.ExitCode);
+        Assert.Contains($"Resolved {intents[0].Id}", resolved.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.NotFound, again.ExitCode);
+        Assert.Contains("does not wait for the operator", again.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.NotFound, unknown.ExitCode);
+        JsonElement left = Assert.Single(JsonDocument.Parse(listed.Out).RootElement.EnumerateArray());
+        Assert.Equal(intents[1].Id, left.GetProperty("intentId").GetString());
+    }
+
+    [Fact]
     public async Task Deferred_Json_GivesTheIntentTheAgentTheReasonAndWhen()
     {
         (string db, List<Intent> intents) = await HostAsync(FailingModel(), intents: 1);
