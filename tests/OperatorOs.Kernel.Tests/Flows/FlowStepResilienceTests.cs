@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace OperatorOs.Kernel.Tests.Flows;
@@ -10,28 +11,14 @@ public class FlowStepResilienceTests
     [Fact]
     public async Task ResumeWhileTheCircuitIsOpen_DoesNotProbeTheConnector_AndTheStepKeepsWaiting()
     {
-        await using var h = new FlowHarness(
-            b => b.AddFlow(FlowHarness.Enrollment()).ConfigureFlows(o => o.StepRetryDelay = TimeSpan.FromSeconds(10)),
-            o =>
-            {
-                o.MaxExecutionAttempts = 1;
-                o.ExecutionBreakerMinimumThroughput = 2;
-                o.ExecutionBreakDuration = TimeSpan.FromSeconds(30);
-            });
+        await using FlowHarness h = CircuitHarness();
         int statusCalls = 0;
         h.Connector.GetStatusCallback = token =>
         {
             Interlocked.Increment(ref statusCalls);
             return null;
         };
-        bool failing = true;
-        h.Connector.ExecuteAsyncCallback = (request, _) => Volatile.Read(ref failing)
-            ? throw new ConnectorException("test", "the notes service is down", isTransient: true)
-            : Task.FromResult(request.Arguments);
-        for (int i = 0; i < 2; i++)
-        {
-            _ = await h.Kernel.Kernel.ProposeAsync(h.Kernel.Proposal("notes.read"), Ct);
-        }
+        StrongBox<bool> failing = await OpenTheCircuitAsync(h);
 
         await h.Flows.StartAsync("enrollment", "enr-1", FlowHarness.Json("""{"student":"s42"}"""), cancellationToken: Ct);
         _ = await h.Flows.RaiseAsync("enr-1", "payment.received", FlowHarness.Json("""{"amount":100}"""), Ct);
@@ -44,7 +31,7 @@ public class FlowStepResilienceTests
         Assert.Equal(FlowStatus.Running, resumed.Status);
         Assert.Contains("circuit is open", resumed.Error, StringComparison.Ordinal);
 
-        Volatile.Write(ref failing, false);
+        Volatile.Write(ref failing.Value, false);
         h.Kernel.Clock.Advance(TimeSpan.FromSeconds(30));
         await h.Runtime.WhenIdleAsync();
         FlowInstance done = (await h.Flows.GetAsync("enr-1", Ct))!;
@@ -55,26 +42,12 @@ public class FlowStepResilienceTests
     [Fact]
     public async Task StepRefusedByAnOpenCircuit_WaitsForTheBreakThenCompletesExactlyOnce()
     {
-        await using var h = new FlowHarness(
-            b => b.AddFlow(FlowHarness.Enrollment()).ConfigureFlows(o => o.StepRetryDelay = TimeSpan.FromSeconds(10)),
-            o =>
-            {
-                o.MaxExecutionAttempts = 1;
-                o.ExecutionBreakerMinimumThroughput = 2;
-                o.ExecutionBreakDuration = TimeSpan.FromSeconds(30);
-            });
-        bool failing = true;
-        h.Connector.ExecuteAsyncCallback = (request, _) => Volatile.Read(ref failing)
-            ? throw new ConnectorException("test", "the notes service is down", isTransient: true)
-            : Task.FromResult(request.Arguments);
-        for (int i = 0; i < 2; i++)
-        {
-            _ = await h.Kernel.Kernel.ProposeAsync(h.Kernel.Proposal("notes.read"), Ct);
-        }
+        await using FlowHarness h = CircuitHarness();
+        StrongBox<bool> failing = await OpenTheCircuitAsync(h);
 
         await h.Flows.StartAsync("enrollment", "enr-1", FlowHarness.Json("""{"student":"s42"}"""), cancellationToken: Ct);
         FlowInstance refused = await h.Flows.RaiseAsync("enr-1", "payment.received", FlowHarness.Json("""{"amount":100}"""), Ct);
-        Volatile.Write(ref failing, false);
+        Volatile.Write(ref failing.Value, false);
 
         // The step's retry timer waits for the circuit's break (30 s), not just the step retry delay (10 s).
         h.Kernel.Clock.Advance(TimeSpan.FromSeconds(10));
@@ -152,5 +125,30 @@ public class FlowStepResilienceTests
         Assert.Equal("awaiting-payment", beforeTheStepDelay.State);
         Assert.Equal("active", (await h.Flows.GetAsync("enr-1", Ct))!.State);
         Assert.Single(h.Connector.Effects);
+    }
+
+    /// <summary>A flow host whose connector's circuit opens after two transient failures, for 30 s; a failed step retries after 10 s.</summary>
+    private static FlowHarness CircuitHarness() => new(
+        b => b.AddFlow(FlowHarness.Enrollment()).ConfigureFlows(o => o.StepRetryDelay = TimeSpan.FromSeconds(10)),
+        o =>
+        {
+            o.MaxExecutionAttempts = 1;
+            o.ExecutionBreakerMinimumThroughput = 2;
+            o.ExecutionBreakDuration = TimeSpan.FromSeconds(30);
+        });
+
+    /// <summary>Makes the connector fail transiently and opens its circuit with two failed proposals; returns the switch that makes it answer again.</summary>
+    private static async Task<StrongBox<bool>> OpenTheCircuitAsync(FlowHarness h)
+    {
+        var failing = new StrongBox<bool>(true);
+        h.Connector.ExecuteAsyncCallback = (request, _) => Volatile.Read(ref failing.Value)
+            ? throw new ConnectorException("test", "the notes service is down", isTransient: true)
+            : Task.FromResult(request.Arguments);
+        for (int i = 0; i < 2; i++)
+        {
+            _ = await h.Kernel.Kernel.ProposeAsync(h.Kernel.Proposal("notes.read"), Ct);
+        }
+
+        return failing;
     }
 }
