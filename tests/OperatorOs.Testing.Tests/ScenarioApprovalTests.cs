@@ -100,6 +100,22 @@ public class ScenarioApprovalTests
     }
 
     [Fact]
+    public async Task EditAndApproveAsync_ArgumentsNotJson_AreRefusedAndNothingIsDecided()
+    {
+        var model = new ScriptedChatClient()
+            .EnqueueToolCall("billing__refund", Refund(200))
+            .EnqueueText("Waiting.");
+        await using OperatorScenario scenario = Scenario(model);
+        await scenario.SubmitAsync("student.payment", cancellationToken: Ct);
+        ApprovalRequest pending = await scenario.ExpectPendingApprovalAsync("billing.refund", Ct);
+
+        await Assert.ThrowsAnyAsync<System.Text.Json.JsonException>(() => scenario.EditAndApproveAsync(pending.Id, """{"amount":""", Ct));
+
+        Assert.Equal(pending.Id, (await scenario.ExpectPendingApprovalAsync("billing.refund", Ct)).Id);
+        scenario.ExpectNoEffect("billing.refund");
+    }
+
+    [Fact]
     public async Task ApproveAsync_WhileAnotherApprovalOfTheRunWaits_TheRunWaitsToo()
     {
         var model = new ScriptedChatClient()

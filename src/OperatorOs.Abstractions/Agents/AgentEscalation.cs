@@ -35,7 +35,8 @@ public sealed class AgentEscalation
 
     /// <summary>Gets the risk tiers whose capabilities are always decided on <see cref="EscalateTo"/>: a cheaper tier proposing one is overruled by asking the larger tier.</summary>
     /// <value>The default is <see cref="RiskTier.External"/>, <see cref="RiskTier.Financial"/> and <see cref="RiskTier.Commitment"/>; empty escalates on confidence (and policy) alone.</value>
-    public IReadOnlyCollection<RiskTier> EscalateRiskTiers { get; init; } = [RiskTier.External, RiskTier.Financial, RiskTier.Commitment];
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public IReadOnlyCollection<RiskTier> EscalateRiskTiers { get; init => field = Throw.IfNull(value); } = [RiskTier.External, RiskTier.Financial, RiskTier.Commitment];
 
     /// <summary>Gets a value indicating whether a call the policy in force would not execute at once (it needs approval or is denied, for this agent) is decided on <see cref="EscalateTo"/>.</summary>
     /// <value>The default is <see langword="true"/>: what the operator will review, or what is refused, is worth the larger model's answer.</value>

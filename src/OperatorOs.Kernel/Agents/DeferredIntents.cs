@@ -28,23 +28,7 @@ internal sealed class DeferredIntents : IDeferredIntents
         var value = JsonOutput.Build(w =>
         {
             w.WriteStartObject();
-            w.WriteString("intentId", intent.Id);
-            w.WriteString("name", intent.Name);
-            w.WriteString("source", intent.Source);
-            w.WriteString("trust", intent.Trust.ToString());
-            w.WriteString("correlationId", intent.CorrelationId);
-            w.WriteString("createdAt", intent.CreatedAt);
-            w.WritePropertyName("payload");
-            if (intent.Payload.ValueKind == JsonValueKind.Undefined)
-            {
-                // An intent without data is kept as such: null here, no payload when read back.
-                w.WriteNullValue();
-            }
-            else
-            {
-                intent.Payload.WriteTo(w);
-            }
-
+            IntentJson.WriteFields(w, intent, "intentId");
             w.WriteString("agent", agent);
             w.WriteString("reason", reason);
             w.WriteEndObject();
@@ -125,14 +109,7 @@ internal sealed class DeferredIntents : IDeferredIntents
         JsonElement value = record.Value;
         try
         {
-            var intent = new Intent(
-                value.GetProperty("intentId").GetString()!,
-                value.GetProperty("name").GetString()!,
-                value.GetProperty("payload") is { ValueKind: not JsonValueKind.Null } payload ? payload : default,
-                value.GetProperty("source").GetString()!,
-                Enum.Parse<TrustLevel>(value.GetProperty("trust").GetString()!),
-                value.GetProperty("correlationId").GetString()!,
-                value.GetProperty("createdAt").GetDateTimeOffset());
+            Intent intent = IntentJson.Read(value, "intentId");
             return new DeferredIntent(intent, value.GetProperty("agent").GetString()!, value.GetProperty("reason").GetString()!, record.RecordedAt);
         }
         catch (Exception exception) when (exception is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or InvalidIntentException)

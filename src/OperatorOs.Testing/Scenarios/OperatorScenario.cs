@@ -208,20 +208,15 @@ public sealed class OperatorScenario : IAsyncDisposable
     /// <exception cref="ApprovalNotFoundException">No approval has that id.</exception>
     /// <exception cref="ApprovalStateException">The approval is not pending (decided, expired).</exception>
     /// <exception cref="ScenarioAssertionException">The agent run did not continue within 30 seconds.</exception>
+    /// <exception cref="JsonException"><paramref name="correctedArguments"/> is not JSON (checked before anything is decided).</exception>
     public async Task<ApprovalRequest> ApproveAsync(string approvalId, string? correctedArguments = null, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNullOrWhitespace(approvalId);
+        using JsonDocument? corrected = correctedArguments is null ? null : JsonDocument.Parse(correctedArguments);
         await StartAsync(cancellationToken).ConfigureAwait(false);
-        ApprovalRequest decided;
-        if (correctedArguments is null)
-        {
-            decided = await Approvals.ApproveAsync(approvalId, Operator, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            using JsonDocument corrected = JsonDocument.Parse(correctedArguments);
-            decided = await Approvals.ApproveAsync(approvalId, Operator, corrected.RootElement, cancellationToken).ConfigureAwait(false);
-        }
+        ApprovalRequest decided = corrected is null
+            ? await Approvals.ApproveAsync(approvalId, Operator, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : await Approvals.ApproveAsync(approvalId, Operator, corrected.RootElement, cancellationToken).ConfigureAwait(false);
 
         await WaitForAgentRunAsync(decided, cancellationToken).ConfigureAwait(false);
         return decided;

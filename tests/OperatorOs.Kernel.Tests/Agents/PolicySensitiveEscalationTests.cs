@@ -181,4 +181,8 @@ public class PolicySensitiveEscalationTests
     [Fact]
     public void UnreportedConfidence_OutsideZeroToOne_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new AgentEscalation(0.5) { UnreportedConfidence = 1.5 });
+
+    [Fact]
+    public void EscalateRiskTiers_Null_Throws() =>
+        Assert.Throws<ArgumentNullException>(() => new AgentEscalation(0.5) { EscalateRiskTiers = null! });
 }

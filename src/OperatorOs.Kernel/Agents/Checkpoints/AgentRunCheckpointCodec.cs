@@ -21,23 +21,7 @@ internal static class AgentRunCheckpointCodec
         w.WriteNumber("iterations", checkpoint.Iterations);
         w.WriteBoolean("escalated", checkpoint.Escalated);
         w.WriteStartObject("intent");
-        Intent intent = checkpoint.Intent;
-        w.WriteString("id", intent.Id);
-        w.WriteString("name", intent.Name);
-        w.WriteString("source", intent.Source);
-        w.WriteString("trust", intent.Trust.ToString());
-        w.WriteString("correlationId", intent.CorrelationId);
-        w.WriteString("createdAt", intent.CreatedAt);
-        w.WritePropertyName("payload");
-        if (intent.Payload.ValueKind == JsonValueKind.Undefined)
-        {
-            w.WriteNullValue();
-        }
-        else
-        {
-            intent.Payload.WriteTo(w);
-        }
-
+        IntentJson.WriteFields(w, checkpoint.Intent, "id");
         w.WriteEndObject();
         w.WriteStartArray("pending");
         foreach (PendingToolCall pending in checkpoint.Pending)
@@ -77,16 +61,7 @@ internal static class AgentRunCheckpointCodec
                 throw new InvalidDataException($"{where}: checkpoint schema {schema} is newer than this version reads ({AgentRunCheckpoint.Schema}).");
             }
 
-            JsonElement i = json.GetProperty("intent");
-            JsonElement payload = i.GetProperty("payload");
-            var intent = new Intent(
-                i.GetProperty("id").GetString()!,
-                i.GetProperty("name").GetString()!,
-                payload.ValueKind == JsonValueKind.Null ? default : payload,
-                i.GetProperty("source").GetString()!,
-                Enum.Parse<TrustLevel>(i.GetProperty("trust").GetString()!),
-                i.GetProperty("correlationId").GetString()!,
-                i.GetProperty("createdAt").GetDateTimeOffset());
+            Intent intent = IntentJson.Read(json.GetProperty("intent"), "id");
             var pending = new List<PendingToolCall>();
             foreach (JsonElement p in json.GetProperty("pending").EnumerateArray())
             {
