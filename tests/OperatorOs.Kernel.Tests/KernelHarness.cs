@@ -17,10 +17,11 @@ internal sealed class KernelHarness : IAsyncDisposable
         ScriptedChatClient? model = null,
         IEnumerable<CapabilityDescriptor>? capabilities = null,
         Action<IServiceCollection>? services = null,
-        FakeTimeProvider? clock = null)
+        FakeTimeProvider? clock = null,
+        RecordingConnector? connector = null)
     {
         Clock = clock ?? new FakeTimeProvider(Start);
-        Connector = new RecordingConnector("test", capabilities ??
+        Connector = connector ?? new RecordingConnector("test", capabilities ??
         [
             RecordingConnector.Capability("notes.read", RiskTier.Read),
             RecordingConnector.Capability("notes.write", RiskTier.Internal),

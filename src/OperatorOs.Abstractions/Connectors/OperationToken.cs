@@ -3,7 +3,7 @@ using OperatorOs.Shared;
 namespace OperatorOs;
 
 /// <summary>Represents the idempotency key of one operation: the same token always means the same effect, performed at most once.</summary>
-/// <remarks>Tokens are deterministic: a proposal's token derives from its id, a flow step's from the instance and step, so a retry or a resume after a crash presents the same token.</remarks>
+/// <remarks>Tokens are deterministic: a proposal's token derives from its id, a flow step's from the instance and step, an agent's tool call's from the intent, the round and the call, so a retry or a resume after a crash presents the same token.</remarks>
 public readonly record struct OperationToken
 {
     private readonly string? _value;

@@ -88,7 +88,7 @@ public sealed class ActionProposal
     public string? CorrelationId { get; init; }
 
     /// <summary>Gets the operation token the executor uses for this proposal.</summary>
-    /// <value>By default <see cref="OperationToken.ForProposal"/> of <see cref="Id"/>; a flow step sets <see cref="OperationToken.ForFlowStep"/>, so a re-run of the step after a crash presents the same token.</value>
+    /// <value>By default <see cref="OperationToken.ForProposal"/> of <see cref="Id"/>; a flow step sets <see cref="OperationToken.ForFlowStep"/> and an agent's tool call a token derived from the intent, the round and the call, so a re-run of the step or the round after a crash presents the same token.</value>
     public OperationToken OperationToken
     {
         get => field.IsDefault ? OperationToken.ForProposal(Id) : field;

@@ -63,9 +63,11 @@ internal sealed class AgentRuntime
 
         IReadOnlyList<AgentToolCall> calls = await strategy.PlanAsync(intent, cancellationToken).ConfigureAwait(false);
         var results = new List<ProposalResult>(calls.Count);
+        AgentCallTokens tokens = AgentCallTokens.ForStrategy(intent, role.Name);
         foreach (AgentToolCall call in calls)
         {
-            (ProposalResult? result, _) = await ProposeAsync(role, intent, call.Capability, null, call.Arguments, call.Rationale, call.Confidence, modelId: null, cancellationToken).ConfigureAwait(false);
+            OperationToken token = tokens.Next(call.Capability, call.Arguments);
+            (ProposalResult? result, _) = await ProposeAsync(role, intent, call.Capability, null, call.Arguments, call.Rationale, call.Confidence, modelId: null, token, cancellationToken).ConfigureAwait(false);
             if (result is not null)
             {
                 results.Add(result);
@@ -207,6 +209,7 @@ internal sealed class AgentRuntime
 
             messages.AddRange(response.Messages);
             var toolResults = new List<AIContent>(calls.Count);
+            AgentCallTokens tokens = AgentCallTokens.ForRound(intent, role.Name, run.Iterations);
             for (int i = 0; i < calls.Count; i++)
             {
                 FunctionCallContent functionCall = calls[i];
@@ -222,7 +225,7 @@ internal sealed class AgentRuntime
                 {
                     (IDictionary<string, object?>? arguments, double confidence, string? rationale) = reports[i];
                     JsonElement json = arguments is null ? EmptyArguments : JsonSerializer.SerializeToElement(arguments, ArgumentsTypeInfo);
-                    (result, _) = await ProposeAsync(role, intent, capability, functionCall, json, rationale, confidence, modelId, cancellationToken, run.Inputs).ConfigureAwait(false);
+                    (result, _) = await ProposeAsync(role, intent, capability, functionCall, json, rationale, confidence, modelId, tokens.Next(capability, json), cancellationToken, run.Inputs).ConfigureAwait(false);
                 }
 
                 if (result is null)
@@ -369,12 +372,12 @@ internal sealed class AgentRuntime
     // the operator sees what the agent tried and why it was refused.
     private async Task<(ProposalResult? Result, string? Refusal)> ProposeAsync(
         AgentRole role, Intent intent, string capability, FunctionCallContent? call, JsonElement arguments, string? rationale, double confidence, string? modelId,
-        CancellationToken cancellationToken, IReadOnlyList<string>? inputs = null)
+        OperationToken token, CancellationToken cancellationToken, IReadOnlyList<string>? inputs = null)
     {
         ActionProposal proposal;
         try
         {
-            proposal = CreateProposal(role, intent, capability, arguments, rationale, confidence, modelId, inputs);
+            proposal = CreateProposal(role, intent, capability, arguments, rationale, confidence, modelId, inputs, token);
         }
         catch (InvalidProposalException ex)
         {
@@ -386,9 +389,11 @@ internal sealed class AgentRuntime
     }
 
     private ActionProposal CreateProposal(
-        AgentRole role, Intent intent, string capability, JsonElement arguments, string? rationale, double confidence, string? modelId, IReadOnlyList<string>? inputs) =>
+        AgentRole role, Intent intent, string capability, JsonElement arguments, string? rationale, double confidence, string? modelId, IReadOnlyList<string>? inputs,
+        OperationToken token = default) =>
         new(ProposalIds.New(_timeProvider), capability, arguments, role.Name, _timeProvider.GetUtcNow())
         {
+            OperationToken = token,
             ProposerKind = ActorKind.Agent,
             Rationale = rationale,
             Confidence = confidence,

@@ -12,9 +12,11 @@ public class CheckpointedRunTests
 
     private static readonly AgentRole Scribe = new("scribe", "You keep notes.") { GrantedCapabilities = ["notes.read", "notes.write"], MaxToolIterations = 4 };
 
-    private static KernelHarness Harness(ScriptedChatClient model, MemoryStore? memory = null, ApprovalStore? approvals = null, AgentRole? role = null) =>
+    private static KernelHarness Harness(
+        ScriptedChatClient model, MemoryStore? memory = null, ApprovalStore? approvals = null, AgentRole? role = null, RecordingConnector? connector = null) =>
         new(
             model: model,
+            connector: connector,
             build: b => b.AddAgent(role ?? Scribe).MapIntentToAgent("note.requested", (role ?? Scribe).Name),
             services: s =>
             {
@@ -273,6 +275,93 @@ public class CheckpointedRunTests
         Assert.Equal(0, second.Connector.ExecuteCalls);
         Assert.Empty(await resumer.ListWaitingAsync(Ct));
         Assert.Null(await resumer.TryResumeAsync(intent.Id, Ct));
+    }
+
+    [Fact]
+    public async Task HostDiesMidRound_ACallThatRoundAlreadyMade_IsNotDoneAgainWhenTheRoundIsAskedAgain()
+    {
+        // Arrange: a resumed run's round makes two calls, and the host dies during the second, before the round's checkpoint.
+        var memory = new InMemoryMemoryStore(TimeProvider.System);
+        var approvals = new InMemoryApprovalStore();
+        var connector = new RecordingConnector("test", [RecordingConnector.Capability("notes.read", RiskTier.Read), RecordingConnector.Capability("notes.write", RiskTier.Internal)]);
+        bool hang = true;
+        connector.ExecuteAsyncCallback = async (request, token) =>
+        {
+            if (hang && request.Arguments.TryGetProperty("page", out JsonElement page) && page.GetInt32() == 2)
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
+            return request.Arguments;
+        };
+        using var crash = new CancellationTokenSource();
+        static ChatResponse TwoReads(string firstCallId, string secondCallId) => new(new ChatMessage(ChatRole.Assistant,
+        [
+            new FunctionCallContent(firstCallId, "notes__read", new Dictionary<string, object?> { ["page"] = 1, ["book"] = "log" }),
+            new FunctionCallContent(secondCallId, "notes__read", new Dictionary<string, object?> { ["page"] = 2, ["book"] = "log" }),
+        ]));
+        var before = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hello" }, "call-1")
+            .EnqueueText("Waiting.")
+            .Enqueue(TwoReads("call-2", "call-3"));
+        Intent intent;
+        Task<AgentRun?> resuming;
+        await using (KernelHarness first = Harness(before, memory, approvals, connector: connector))
+        {
+            intent = first.Intent("note.requested");
+            IntentResult result = await first.Kernel.SubmitAsync(intent, Ct);
+            _ = await first.Approvals.ApproveAsync(result.Proposals[0].ApprovalId!, "operator", cancellationToken: Ct);
+            resuming = first.Services.GetRequiredService<AgentRunResumer>().TryResumeAsync(intent.Id, crash.Token);
+            await WaitUntilAsync(() => connector.ExecuteCalls == 3);
+        }
+
+        await crash.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => resuming);
+        Assert.Equal(2, connector.Effects.Count);
+
+        // Act: once the lease runs out, another host resumes from the last checkpoint; the model makes the same round's calls again
+        // (the arguments written in another order, as a model may).
+        hang = false;
+        var after = new ScriptedChatClient()
+            .Enqueue(new ChatResponse(new ChatMessage(ChatRole.Assistant,
+            [
+                new FunctionCallContent("call-4", "notes__read", new Dictionary<string, object?> { ["book"] = "log", ["page"] = 1 }),
+                new FunctionCallContent("call-5", "notes__read", new Dictionary<string, object?> { ["book"] = "log", ["page"] = 2 }),
+            ])))
+            .EnqueueText("Both pages read.");
+        await using KernelHarness second = Harness(after, memory, approvals, connector: connector);
+        second.Clock.Advance(TimeSpan.FromHours(1));
+        AgentRun? resumed = await second.Services.GetRequiredService<AgentRunResumer>().TryResumeAsync(intent.Id, Ct);
+
+        // Assert: the first page was read once (the executor found its token done), the second once, after the crash.
+        Assert.Equal("Both pages read.", resumed?.Response);
+        Assert.Single(connector.Effects, e => e.Capability == "notes.read" && e.Arguments.GetProperty("page").GetInt32() == 1);
+        Assert.Single(connector.Effects, e => e.Capability == "notes.read" && e.Arguments.GetProperty("page").GetInt32() == 2);
+        Assert.Equal(3, connector.Effects.Count);
+        Assert.All(resumed!.Proposals, p => Assert.Equal(ProposalStatus.Executed, p.Status));
+    }
+
+    [Fact]
+    public async Task SameCallInTheSameRound_IsTwoOperations_AndARoundLaterIsAnother()
+    {
+        // Arrange: the model writes the same note twice in one round, then again in the next.
+        var model = new ScriptedChatClient()
+            .Enqueue(new ChatResponse(new ChatMessage(ChatRole.Assistant,
+            [
+                new FunctionCallContent("call-1", "notes__read", new Dictionary<string, object?> { ["page"] = 1 }),
+                new FunctionCallContent("call-2", "notes__read", new Dictionary<string, object?> { ["page"] = 1 }),
+            ])))
+            .EnqueueToolCall("notes__read", new Dictionary<string, object?> { ["page"] = 1 }, "call-3")
+            .EnqueueText("Read three times.");
+        await using KernelHarness harness = Harness(model);
+
+        // Act
+        IntentResult result = await harness.Kernel.SubmitAsync(harness.Intent("note.requested"), Ct);
+
+        // Assert: three calls, three tokens, three effects.
+        Assert.Equal(3, result.Proposals.Count);
+        Assert.Equal(3, harness.Connector.Effects.Select(e => e.Token).Distinct().Count());
+        Assert.All(harness.Connector.Effects, e => Assert.StartsWith("agent:", e.Token.Value, StringComparison.Ordinal));
     }
 
     [Fact]
