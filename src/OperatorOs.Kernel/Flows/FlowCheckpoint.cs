@@ -35,6 +35,9 @@ internal sealed class FlowCheckpoint
 
     public string? Error { get; set; }
 
+    /// <summary>Gets or sets until when the service a transient failure came from asked not to be tried again (its Retry-After); null when it did not say.</summary>
+    public DateTimeOffset? RetryAt { get; set; }
+
     /// <summary>Gets the instance's journal stream, <c>flow/{instanceId}</c>, built once.</summary>
     public string Stream => field ??= FlowEventTypes.StreamOf(InstanceId);
 
@@ -48,6 +51,11 @@ internal sealed class FlowCheckpoint
         {
             DateTimeOffset due = Timers[i].Due;
             next = next is null || due < next ? due : next;
+        }
+
+        if (RetryAt is { } retry && Error is not null && (next is null || retry < next))
+        {
+            next = retry;
         }
 
         return new FlowInstance(InstanceId, FlowName, FlowVersion, State, Status, Data.Element)

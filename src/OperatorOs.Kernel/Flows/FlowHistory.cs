@@ -147,7 +147,9 @@ internal static class FlowHistory
                     break;
 
                 case FlowEventTypes.Failed:
-                    ApplyFailed(cp, record.GetProperty("step").GetString(), record.GetProperty("error").GetString()!, record.GetProperty("retryable").GetBoolean());
+                    ApplyFailed(
+                        cp, record.GetProperty("step").GetString(), record.GetProperty("error").GetString()!, record.GetProperty("retryable").GetBoolean(),
+                        record.TryGetProperty("retryAt", out JsonElement retryAt) ? retryAt.GetDateTimeOffset() : null);
                     break;
 
                 default:
@@ -192,6 +194,7 @@ internal static class FlowHistory
 
         cp.Status = FlowStatus.Running;
         cp.Error = null;
+        cp.RetryAt = null;
     }
 
     /// <summary>Changes only the status: the pending transition already says a step may be under way, so a loaded instance asks the step's connector first.</summary>
@@ -199,6 +202,7 @@ internal static class FlowHistory
     {
         cp.Status = FlowStatus.Running;
         cp.Error = null;
+        cp.RetryAt = null;
     }
 
     public static void ApplyStepCompleted(FlowCheckpoint cp, FlowPending pending, string step, JsonElement output)
@@ -209,6 +213,7 @@ internal static class FlowHistory
         pending.Step = null;
         cp.Status = FlowStatus.Running;
         cp.Error = null;
+        cp.RetryAt = null;
     }
 
     public static void ApplyStepAwaitingApproval(FlowCheckpoint cp, FlowPending pending, string step, string approvalId)
@@ -248,6 +253,7 @@ internal static class FlowHistory
 
         cp.Pending = null;
         cp.Error = null;
+        cp.RetryAt = null;
     }
 
     public static void ApplyIgnored(FlowCheckpoint cp, FlowTriggerKind kind, string trigger)
@@ -258,9 +264,10 @@ internal static class FlowHistory
         }
     }
 
-    public static void ApplyFailed(FlowCheckpoint cp, string? step, string error, bool retryable)
+    public static void ApplyFailed(FlowCheckpoint cp, string? step, string error, bool retryable, DateTimeOffset? retryAt)
     {
         cp.Error = error;
+        cp.RetryAt = retryable ? retryAt : null;
         cp.Status = retryable ? FlowStatus.Running : FlowStatus.Failed;
         if (cp.Pending is { } failed)
         {

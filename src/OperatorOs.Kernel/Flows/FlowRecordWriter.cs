@@ -282,13 +282,18 @@ internal sealed class FlowRecordWriter
         End();
     }
 
-    public void Failed(FlowCheckpoint cp, string? step, string error, bool retryable)
+    public void Failed(FlowCheckpoint cp, string? step, string error, bool retryable, DateTimeOffset? retryAt)
     {
         Utf8JsonWriter w = Begin(FlowEventTypes.Failed, at: null);
         w.WriteNumber(N.Seq, cp.Pending?.Seq ?? cp.Seq);
         w.WriteString(N.Step, step);
         w.WriteString(N.Error, error);
         w.WriteBoolean(N.Retryable, retryable);
+        if (retryAt is { } retry)
+        {
+            // Kept so that a restart waits out the rest of the delay (a service's Retry-After included) instead of retrying at once.
+            WriteTime(w, N.RetryAt, retry);
+        }
         End();
     }
 
@@ -423,6 +428,8 @@ internal sealed class FlowRecordWriter
         public static readonly JsonEncodedText Refused = JsonEncodedText.Encode("refused");
 
         public static readonly JsonEncodedText Retryable = JsonEncodedText.Encode("retryable");
+
+        public static readonly JsonEncodedText RetryAt = JsonEncodedText.Encode("retryAt");
 
         public static readonly JsonEncodedText Rule = JsonEncodedText.Encode("rule");
 

@@ -176,13 +176,16 @@ internal sealed partial class FlowRuntime
     /// <paramref name="retryAfter"/> (the failure's <see cref="ConnectorException.RetryAfter"/>) when that is longer.</summary>
     private void RecordFailed(Slot slot, FlowCheckpoint cp, string? step, string error, bool retryable, TimeSpan? retryAfter = null)
     {
-        Records(slot).Failed(cp, step, error, retryable);
-        FlowHistory.ApplyFailed(cp, step, error, retryable);
+        // A service that said how long to wait (or a connector whose circuit is open) is not tried again sooner, even after a
+        // restart: that time is recorded. The runtime's own delay is not (a restart is a good moment to try again).
+        bool asked = retryable && retryAfter is { } wait && wait > _options.StepRetryDelay;
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        DateTimeOffset? askedUntil = asked ? now + retryAfter!.Value : null;
+        Records(slot).Failed(cp, step, error, retryable, askedUntil);
+        FlowHistory.ApplyFailed(cp, step, error, retryable, askedUntil);
         if (retryable)
         {
-            // A service that said how long to wait (or a connector whose circuit is open) is not tried again sooner.
-            TimeSpan delay = retryAfter is { } asked && asked > _options.StepRetryDelay ? asked : _options.StepRetryDelay;
-            _timers.Schedule(cp.InstanceId, RetryTimer, _timeProvider.GetUtcNow() + delay);
+            _timers.Schedule(cp.InstanceId, RetryTimer, askedUntil ?? now + _options.StepRetryDelay);
         }
     }
 }

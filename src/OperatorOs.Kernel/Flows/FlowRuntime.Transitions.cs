@@ -265,6 +265,13 @@ internal sealed partial class FlowRuntime
             return;
         }
 
+        if (!retryFailed && cp is { Status: FlowStatus.Running, Error: not null, RetryAt: { } retryAt } && retryAt > _timeProvider.GetUtcNow())
+        {
+            // A transient failure still inside its retry delay: the restart waits out the rest of it, as the process that recorded it would have.
+            _timers.Schedule(cp.InstanceId, RetryTimer, retryAt);
+            return;
+        }
+
         FlowDefinition definition = _registry.Get(cp.FlowName, cp.FlowVersion);
         slot.NeedsCheck = cp.Pending is not null;
         await AdvanceAsync(slot, cp, definition, null, cancellationToken).ConfigureAwait(false);

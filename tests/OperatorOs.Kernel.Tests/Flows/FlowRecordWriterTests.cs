@@ -29,7 +29,7 @@ public sealed class FlowRecordWriterTests
         var writer = new FlowRecordWriter();
         FlowCheckpoint cp = Checkpoint("i-1");
 
-        writer.Failed(cp, "note", "refused", retryable: false);
+        writer.Failed(cp, "note", "refused", retryable: false, retryAt: null);
         (string type, ReadOnlyMemory<byte> payload) = writer.Build(cp, Written);
 
         Assert.Equal(FlowEventTypes.Failed, type);
@@ -48,7 +48,7 @@ public sealed class FlowRecordWriterTests
 
         writer.Accepted(cp, pending, TrustLevel.Internal);
         FlowHistory.ApplyAccepted(cp, pending, TrustLevel.Internal);
-        writer.Failed(cp, "note", "busy", retryable: true);
+        writer.Failed(cp, "note", "busy", retryable: true, retryAt: Written.AddMinutes(5));
         (string type, ReadOnlyMemory<byte> payload) = writer.Build(cp, Written);
 
         Assert.Equal(FlowEventTypes.Checkpoint, type);
@@ -58,10 +58,11 @@ public sealed class FlowRecordWriterTests
         Assert.Equal([FlowEventTypes.Accepted, FlowEventTypes.Failed], p.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("type").GetString()));
         Assert.Equal(Accepted, p.GetProperty("records")[0].GetProperty("at").GetDateTimeOffset());
         Assert.False(p.GetProperty("records")[1].TryGetProperty("at", out _));
+        Assert.Equal(Written.AddMinutes(5), p.GetProperty("records")[1].GetProperty("retryAt").GetDateTimeOffset());
         AssertCanonical(payload);
 
         writer.Clear();
-        writer.Failed(cp, null, "again", retryable: false);
+        writer.Failed(cp, null, "again", retryable: false, retryAt: null);
         Assert.Equal(FlowEventTypes.Failed, writer.Build(cp, Written).Type);
     }
 

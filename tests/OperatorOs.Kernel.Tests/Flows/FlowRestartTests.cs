@@ -44,6 +44,42 @@ public sealed class FlowRestartTests : IDisposable
     }
 
     [Fact]
+    public async Task Restart_WithinAStepsRetryAfter_WaitsOutTheRestOfIt_ThenRetries()
+    {
+        int calls = 0;
+        _connector.ExecuteAsyncCallback = (request, _) => Interlocked.Increment(ref calls) == 1
+            ? throw new ConnectorException("test", "429 slow down", isTransient: true) { RetryAfter = TimeSpan.FromMinutes(10) }
+            : Task.FromResult(request.Arguments);
+        await using (var first = new SqliteFlowHost(Db, _connector, _clock, FlowHarness.Enrollment()))
+        {
+            await first.StartAsync();
+            await first.Flows.StartAsync("enrollment", "enr-1", FlowHarness.Json("""{"student":"s42"}"""), cancellationToken: Ct);
+            FlowInstance failed = await first.Flows.RaiseAsync("enr-1", "payment.received", FlowHarness.Json("""{"amount":150}"""), Ct);
+            Assert.Equal(FlowStatus.Running, failed.Status);
+            Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromMinutes(10), failed.NextTimerAt);
+        }
+
+        // Four minutes later the host is back: six of the ten are left, and the service is not asked before they are over.
+        _clock.Advance(TimeSpan.FromMinutes(4));
+        await using var second = new SqliteFlowHost(Db, _connector, _clock, FlowHarness.Enrollment());
+        await second.StartAsync();
+        FlowInstance restarted = (await second.Flows.GetAsync("enr-1", Ct))!;
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await second.Runtime.WhenIdleAsync();
+        int callsBeforeTheDelayIsOver = Volatile.Read(ref calls);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await second.Runtime.WhenIdleAsync();
+
+        Assert.Equal("awaiting-payment", restarted.State);
+        Assert.Equal(_clock.GetUtcNow(), restarted.NextTimerAt);
+        Assert.Equal(1, callsBeforeTheDelayIsOver);
+        FlowInstance done = (await second.Flows.GetAsync("enr-1", Ct))!;
+        Assert.Equal("active", done.State);
+        Assert.Single(_connector.Effects);
+        Assert.Equal(2, Volatile.Read(ref calls));
+    }
+
+    [Fact]
     public async Task Restart_ApprovalDecidedWhileTheHostWasDown_ResumesFromTheConnectorsRecord()
     {
         string approvalId;

@@ -39,6 +39,8 @@ internal sealed class SqliteFlowHost : IAsyncDisposable
 
     public FlowStorage Storage => _provider.GetRequiredService<FlowStorage>();
 
+    internal FlowRuntime Runtime => _provider.GetRequiredService<FlowRuntime>();
+
     internal FlowRecoveryService Recovery => _provider.GetRequiredService<FlowRecoveryService>();
 
     /// <summary>Starts the hosted services, as a host does, and waits for the start-up recovery.</summary>
