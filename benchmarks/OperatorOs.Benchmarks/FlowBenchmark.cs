@@ -1,9 +1,13 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Agents.AI.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using OperatorOs.Testing;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
 
 namespace OperatorOs.Benchmarks;
 
@@ -16,6 +20,9 @@ namespace OperatorOs.Benchmarks;
 /// <para>Each step adds 1 to a number, so both produce 3 from 0. OperatorOs does more per step than the baseline: the connector's
 /// argument check, the policy pipeline, the resilience pipeline (retry and timeout), and a hash-chained journal event written
 /// before each effect (the step's proposal and decision, with the previous step's outcome and the transitions in between).</para>
+/// <para><see cref="OperatorOsFloor"/> measures only what no OperatorOs flow run can do without, whatever its runtime: appending the
+/// four hash-chained events a run writes (recorded from a real run) to the in-memory journal, and three passes through a connector's
+/// resilience pipeline (retry, circuit breaker, timeout, with the kernel's default settings) around a call that returns at once.</para>
 /// <para>The steps' connector is <see cref="CounterConnector"/>, a minimal idempotent connector; <see cref="OperatorOsFlowWithRecordingConnector"/>
 /// runs the same flow over the test connector, for comparison. The runtimes are rebuilt before each iteration so the in-memory journal
 /// does not grow across the run.</para>
@@ -36,6 +43,9 @@ public class FlowBenchmark
     private Workflow _workflow = null!;
     private JsonElement _input;
     private long _next;
+    private (string Type, byte[] Payload, string? CorrelationId)[] _runEvents = [];
+    private ResiliencePipeline<int> _floorPipeline = null!;
+    private InMemoryJournal _floorJournal = null!;
 
     [GlobalSetup]
     public void GlobalSetup()
@@ -46,6 +56,8 @@ public class FlowBenchmark
         _workflow = new WorkflowBuilder(first).AddEdge(first, second).AddEdge(second, third).WithOutputFrom(third).Build();
         using JsonDocument input = JsonDocument.Parse("""{"n":0}""");
         _input = input.RootElement.Clone();
+        _runEvents = RecordRunEvents(_input);
+        _floorPipeline = ConnectorLikePipeline(new OperatorOsOptions());
     }
 
     [IterationSetup]
@@ -61,6 +73,7 @@ public class FlowBenchmark
         };
         _recordingServices = Build(recording);
         _recordingFlows = _recordingServices.GetRequiredService<IFlowRuntime>();
+        _floorJournal = new InMemoryJournal(TimeProvider.System);
     }
 
     internal IOperatorKernel Kernel => _services.GetRequiredService<IOperatorKernel>();
@@ -103,6 +116,24 @@ public class FlowBenchmark
         return done.Data.GetProperty("steps").GetProperty("step-3").GetProperty("n").GetInt32();
     }
 
+    [Benchmark]
+    public async Task<int> OperatorOsFloor()
+    {
+        string stream = FlowEventTypes.StreamOf($"f{_next++}");
+        foreach ((string type, byte[] payload, string? correlationId) in _runEvents)
+        {
+            _ = await _floorJournal.AppendWrittenAsync(stream, type, payload, correlationId, CancellationToken.None);
+        }
+
+        int n = 0;
+        for (int step = 0; step < 3; step++)
+        {
+            n = await _floorPipeline.ExecuteAsync(static (value, _) => ValueTask.FromResult(value + 1), n, CancellationToken.None);
+        }
+
+        return n;
+    }
+
     internal static ServiceProvider Build(Connector connector)
     {
         var services = new ServiceCollection();
@@ -116,6 +147,42 @@ public class FlowBenchmark
         .State("s1", s => s.Always().Step("step-2", "counter.add", c => new JsonObject { ["n"] = c.StepOutput("step-1").GetProperty("n").GetInt32() }).TransitionTo("s2"))
         .State("s2", s => s.Always().Step("step-3", "counter.add", c => new JsonObject { ["n"] = c.StepOutput("step-2").GetProperty("n").GetInt32() }).TransitionTo("done"))
         .Terminal("done")
+        .Build();
+
+    // The journal events of one run of the flow, as written.
+    private static (string Type, byte[] Payload, string? CorrelationId)[] RecordRunEvents(JsonElement input)
+    {
+        using ServiceProvider services = Build(new CounterConnector());
+        _ = services.GetRequiredService<IFlowRuntime>().StartAsync("three-steps", "recorded", input).GetAwaiter().GetResult();
+        var events = new List<(string, byte[], string?)>();
+        IAsyncEnumerator<JournalEvent> reader = services.GetRequiredService<Journal>().ReadStreamAsync(FlowEventTypes.StreamOf("recorded")).GetAsyncEnumerator();
+        while (reader.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+        {
+            events.Add((reader.Current.Type, Encoding.UTF8.GetBytes(reader.Current.Payload.GetRawText()), reader.Current.CorrelationId));
+        }
+
+        return events.Count == 4 ? [.. events] : throw new InvalidOperationException($"A run of the flow wrote {events.Count} events, not 4.");
+    }
+
+    // The shape of the kernel's connector pipeline (retry -> breaker -> timeout), with its settings.
+    private static ResiliencePipeline<int> ConnectorLikePipeline(OperatorOsOptions o) => new ResiliencePipelineBuilder<int>()
+        .AddRetry(new RetryStrategyOptions<int>
+        {
+            MaxRetryAttempts = o.MaxExecutionAttempts - 1,
+            Delay = o.ExecutionRetryDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is ConnectorException { IsTransient: true }),
+        })
+        .AddCircuitBreaker(new CircuitBreakerStrategyOptions<int>
+        {
+            FailureRatio = o.ExecutionBreakerFailureRatio,
+            MinimumThroughput = o.ExecutionBreakerMinimumThroughput,
+            SamplingDuration = o.ExecutionBreakerSamplingDuration,
+            BreakDuration = o.ExecutionBreakDuration,
+            ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is ConnectorException { IsTransient: true }),
+        })
+        .AddTimeout(o.ExecutionTimeout)
         .Build();
 
     private static JsonElement JsonOutputOf(int n)

@@ -24,6 +24,7 @@ internal static class FlowProbe
             ("AgentFrameworkWorkflow", benchmark.AgentFrameworkWorkflow),
             ("OperatorOsFlow", benchmark.OperatorOsFlow),
             ("...WithRecordingConnector", benchmark.OperatorOsFlowWithRecordingConnector),
+            ("OperatorOsFloor", benchmark.OperatorOsFloor),
         ];
 
         double baseline = 0;
