@@ -27,11 +27,13 @@ internal sealed class AgentRuntime
     private readonly ModelGateway _gateway;
     private readonly KernelJournal _journal;
     private readonly AgentRunCheckpoints _checkpoints;
+    private readonly ApprovalStore _approvals;
 
     public AgentRuntime(
         IServiceProvider services, ConnectorCatalog catalog, ProposalGovernor governor, TimeProvider timeProvider, IEffectivePolicySource policy,
-        ModelGateway gateway, KernelJournal journal, AgentRunCheckpoints checkpoints)
+        ModelGateway gateway, KernelJournal journal, AgentRunCheckpoints checkpoints, ApprovalStore approvals)
     {
+        _approvals = approvals;
         _checkpoints = checkpoints;
         _policy = policy;
         _services = services;
@@ -385,8 +387,31 @@ internal sealed class AgentRuntime
             return (null, ex.Message);
         }
 
-        return (await _governor.GovernAsync(proposal, cancellationToken).ConfigureAwait(false), null);
+        // The approval a call asks for derives from its token: the same call made again (a round asked again after a crash) finds
+        // the request its first proposal made, and the operator is asked once.
+        string approvalId = ApprovalIds.ForToken(token);
+        if (await _approvals.GetAsync(approvalId, cancellationToken).ConfigureAwait(false) is { } asked)
+        {
+            return (AskedBefore(asked), null);
+        }
+
+        return (await _governor.GovernAsync(proposal, decided: null, approvalId, throwOnFailure: false, cancellationToken).ConfigureAwait(false), null);
     }
+
+    // What became of a call whose approval was asked for before: waiting (approved but not yet executed counts as waiting, the
+    // dispatcher executes it), done, or refused by the operator.
+    private static ProposalResult AskedBefore(ApprovalRequest request) => request switch
+    {
+        { Status: ApprovalStatus.Approved, Outcome: { } outcome } =>
+            new ProposalResult(request.EffectiveProposal, ProposalStatus.Executed, null) { ApprovalId = request.Id, Outcome = outcome },
+        { Status: ApprovalStatus.Pending or ApprovalStatus.Approved } =>
+            new ProposalResult(request.Proposal, ProposalStatus.PendingApproval, null) { ApprovalId = request.Id },
+        _ => new ProposalResult(request.Proposal, ProposalStatus.Denied, null)
+        {
+            ApprovalId = request.Id,
+            Error = $"the operator {(request.Status == ApprovalStatus.Rejected ? "rejected" : "let expire")} it before ({request.DecisionReason ?? "no reason given"})",
+        },
+    };
 
     private ActionProposal CreateProposal(
         AgentRole role, Intent intent, string capability, JsonElement arguments, string? rationale, double confidence, string? modelId, IReadOnlyList<string>? inputs,

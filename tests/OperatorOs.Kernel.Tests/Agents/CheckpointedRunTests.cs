@@ -342,6 +342,78 @@ public class CheckpointedRunTests
     }
 
     [Fact]
+    public async Task IntentDeliveredAgainAfterACrash_TheSameCallsFindTheirApprovalAndEffect_NothingIsAskedOrDoneTwice()
+    {
+        // Arrange: the first round asks for an approval and reads a page; the host dies during the read, before any checkpoint.
+        var memory = new InMemoryMemoryStore(TimeProvider.System);
+        var approvals = new InMemoryApprovalStore();
+        var connector = new RecordingConnector("test", [RecordingConnector.Capability("notes.read", RiskTier.Read), RecordingConnector.Capability("notes.write", RiskTier.Internal)]);
+        bool hang = true;
+        connector.ExecuteAsyncCallback = async (request, token) =>
+        {
+            if (hang)
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
+            return request.Arguments;
+        };
+        static ChatResponse Round() => new(new ChatMessage(ChatRole.Assistant,
+        [
+            new FunctionCallContent("call-1", "notes__write", new Dictionary<string, object?> { ["text"] = "hello" }),
+            new FunctionCallContent("call-2", "notes__read", new Dictionary<string, object?> { ["page"] = 2 }),
+        ]));
+        using var crash = new CancellationTokenSource();
+        Intent intent;
+        Task<IntentResult> crashed;
+        await using (KernelHarness first = Harness(new ScriptedChatClient().Enqueue(Round()), memory, approvals, connector: connector))
+        {
+            intent = first.Intent("note.requested");
+            crashed = first.Kernel.SubmitAsync(intent, crash.Token);
+            await WaitUntilAsync(() => connector.ExecuteCalls == 1);
+        }
+
+        await crash.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => crashed);
+        ApprovalRequest asked = Assert.Single(await approvals.ListAsync(ApprovalStatus.Pending, Ct));
+
+        // Act: the intent's source delivers it again to a new host, whose model plans the same round.
+        hang = false;
+        var again = new ScriptedChatClient().Enqueue(Round()).EnqueueText("Waiting for the operator.");
+        await using KernelHarness second = Harness(again, memory, approvals, connector: connector);
+        IntentResult result = await second.Kernel.SubmitAsync(intent, Ct);
+
+        // Assert: the write waits on the request the first host made, and the page was read once.
+        Assert.Equal(asked.Id, Assert.Single(await approvals.ListAsync(ApprovalStatus.Pending, Ct)).Id);
+        Assert.Equal([ProposalStatus.PendingApproval, ProposalStatus.Executed], result.Proposals.Select(p => p.Status));
+        Assert.Equal(asked.Id, result.Proposals[0].ApprovalId);
+        Assert.Single(connector.Effects);
+        Assert.Contains("Pending: waiting for operator approval", again.Calls[1].Messages.Last(m => m.Role == ChatRole.Tool).Contents.OfType<FunctionResultContent>().First().Result?.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IntentDeliveredAgain_ACallTheOperatorRejected_IsNotAskedAgain_AndTheModelIsToldSo()
+    {
+        var model = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hello" }, "call-1")
+            .EnqueueText("Waiting.")
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hello" }, "call-1")
+            .EnqueueText("Understood.");
+        await using KernelHarness harness = Harness(model);
+        Intent intent = harness.Intent("note.requested");
+        IntentResult first = await harness.Kernel.SubmitAsync(intent, Ct);
+        _ = await harness.Approvals.RejectAsync(first.Proposals[0].ApprovalId!, "operator", "not today", Ct);
+
+        IntentResult again = await harness.Kernel.SubmitAsync(intent, Ct);
+
+        ProposalResult refused = Assert.Single(again.Proposals);
+        Assert.Equal(ProposalStatus.Denied, refused.Status);
+        Assert.Contains("rejected it before (not today)", refused.Error, StringComparison.Ordinal);
+        Assert.Empty(await harness.Approvals.ListPendingAsync(Ct));
+        Assert.Empty(harness.Connector.Effects);
+    }
+
+    [Fact]
     public async Task SameCallInTheSameRound_IsTwoOperations_AndARoundLaterIsAnother()
     {
         // Arrange: the model writes the same note twice in one round, then again in the next.
