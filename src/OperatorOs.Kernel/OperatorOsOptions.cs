@@ -38,6 +38,11 @@ public class OperatorOsOptions
     /// <value>The default value is 7 days.</value>
     public TimeSpan? ApprovalExpiry { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>Gets or sets how long a running agent run's lease lasts beyond its longest possible model call (with retries): the
+    /// time a round's tool calls may take. Once a lease runs out, another host (or this one after a restart) continues the run.</summary>
+    /// <value>The default value is 5 minutes. Must be positive.</value>
+    public TimeSpan AgentRunLeaseMargin { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Gets or sets how many times the executor tries an operation that fails transiently (a transient <see cref="ConnectorException"/> or a timeout).</summary>
     /// <value>The default value is 3. Must be between 1 and 100.</value>
     public int MaxExecutionAttempts { get; set; } = 3;

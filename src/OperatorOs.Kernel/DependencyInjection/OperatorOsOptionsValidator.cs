@@ -38,6 +38,11 @@ internal sealed class OperatorOsOptionsValidator : IValidateOptions<OperatorOsOp
             failures.Add($"{nameof(OperatorOsOptions.ApprovalExpiry)}: must be positive or null, was {expiry}.");
         }
 
+        if (options.AgentRunLeaseMargin <= TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(OperatorOsOptions.AgentRunLeaseMargin)}: must be positive, was {options.AgentRunLeaseMargin}.");
+        }
+
         if (options.MaxExecutionAttempts is < 1 or > 100)
         {
             failures.Add($"{nameof(OperatorOsOptions.MaxExecutionAttempts)}: must be between 1 and 100, was {options.MaxExecutionAttempts}.");

@@ -414,6 +414,23 @@ public class CheckpointedRunTests
     }
 
     [Fact]
+    public async Task LeaseMargin_IsAddedToTheLongestModelCall_AndMustBePositive()
+    {
+        await using var harness = new KernelHarness(configure: o =>
+        {
+            o.AgentRunLeaseMargin = TimeSpan.FromSeconds(90);
+            (o.Models.CallTimeout, o.Models.MaxRetries, o.Models.MaxRetryAfter) = (TimeSpan.FromSeconds(20), 2, TimeSpan.FromSeconds(5));
+        });
+        await using var invalid = new KernelHarness(configure: o => o.AgentRunLeaseMargin = TimeSpan.Zero);
+
+        TimeSpan lease = harness.Services.GetRequiredService<AgentRunCheckpoints>().LeaseDuration;
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => invalid.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OperatorOsOptions>>().Value);
+
+        Assert.Equal(TimeSpan.FromSeconds(90 + (20 * 3) + (5 * 2)), lease);
+        Assert.Contains(nameof(OperatorOsOptions.AgentRunLeaseMargin), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SameCallInTheSameRound_IsTwoOperations_AndARoundLaterIsAnother()
     {
         // Arrange: the model writes the same note twice in one round, then again in the next.

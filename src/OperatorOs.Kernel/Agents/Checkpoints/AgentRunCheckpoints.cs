@@ -65,8 +65,9 @@ internal sealed class AgentRunCheckpoints : IApprovalDecisionListener
     {
         get
         {
-            ModelOptions models = _options.CurrentValue.Models;
-            return TimeSpan.FromMinutes(5) + (models.CallTimeout * (models.MaxRetries + 1)) + (models.MaxRetryAfter * models.MaxRetries);
+            OperatorOsOptions options = _options.CurrentValue;
+            ModelOptions models = options.Models;
+            return options.AgentRunLeaseMargin + (models.CallTimeout * (models.MaxRetries + 1)) + (models.MaxRetryAfter * models.MaxRetries);
         }
     }
 
