@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using OperatorOs.Testing;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 
 namespace OperatorOs.Benchmarks;
 
@@ -22,7 +21,7 @@ namespace OperatorOs.Benchmarks;
 /// before each effect (the step's proposal and decision, with the previous step's outcome and the transitions in between).</para>
 /// <para><see cref="OperatorOsFloor"/> measures only what no OperatorOs flow run can do without, whatever its runtime: appending the
 /// four hash-chained events a run writes (recorded from a real run) to the in-memory journal, and three passes through a connector's
-/// resilience pipeline (retry, circuit breaker, timeout, with the kernel's default settings) around a call that returns at once.</para>
+/// resilience pipeline (the kernel's own: retry, circuit breaker, timeout, default settings) around a call that returns at once.</para>
 /// <para>The steps' connector is <see cref="CounterConnector"/>, a minimal idempotent connector; <see cref="OperatorOsFlowWithRecordingConnector"/>
 /// runs the same flow over the test connector, for comparison. The runtimes are rebuilt before each iteration so the in-memory journal
 /// does not grow across the run.</para>
@@ -44,7 +43,8 @@ public class FlowBenchmark
     private JsonElement _input;
     private long _next;
     private (string Type, byte[] Payload, string? CorrelationId)[] _runEvents = [];
-    private ResiliencePipeline<int> _floorPipeline = null!;
+    private ResiliencePipeline<OperationResult> _floorPipeline = null!;
+    private OperationResult _floorResult = null!;
     private InMemoryJournal _floorJournal = null!;
 
     [GlobalSetup]
@@ -57,7 +57,8 @@ public class FlowBenchmark
         using JsonDocument input = JsonDocument.Parse("""{"n":0}""");
         _input = input.RootElement.Clone();
         _runEvents = RecordRunEvents(_input);
-        _floorPipeline = ConnectorLikePipeline(new OperatorOsOptions());
+        _floorPipeline = ConnectorPipeline.Build(new OperatorOsOptions(), TimeProvider.System, _ => default, () => default, new CircuitBreakerStateProvider());
+        _floorResult = new OperationResult(new OperationToken("floor"), CounterConnector.Capability, _input, "counter.add done", DateTimeOffset.UnixEpoch);
     }
 
     [IterationSetup]
@@ -125,13 +126,14 @@ public class FlowBenchmark
             _ = await _floorJournal.AppendWrittenAsync(stream, type, payload, correlationId, CancellationToken.None);
         }
 
-        int n = 0;
+        int steps = 0;
         for (int step = 0; step < 3; step++)
         {
-            n = await _floorPipeline.ExecuteAsync(static (value, _) => ValueTask.FromResult(value + 1), n, CancellationToken.None);
+            OperationResult done = await _floorPipeline.ExecuteAsync(static (result, _) => ValueTask.FromResult(result), _floorResult, CancellationToken.None);
+            steps += done.CompletedAt == DateTimeOffset.UnixEpoch ? 1 : 0;
         }
 
-        return n;
+        return steps;
     }
 
     internal static ServiceProvider Build(Connector connector)
@@ -163,27 +165,6 @@ public class FlowBenchmark
 
         return events.Count == 4 ? [.. events] : throw new InvalidOperationException($"A run of the flow wrote {events.Count} events, not 4.");
     }
-
-    // The shape of the kernel's connector pipeline (retry -> breaker -> timeout), with its settings.
-    private static ResiliencePipeline<int> ConnectorLikePipeline(OperatorOsOptions o) => new ResiliencePipelineBuilder<int>()
-        .AddRetry(new RetryStrategyOptions<int>
-        {
-            MaxRetryAttempts = o.MaxExecutionAttempts - 1,
-            Delay = o.ExecutionRetryDelay,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is ConnectorException { IsTransient: true }),
-        })
-        .AddCircuitBreaker(new CircuitBreakerStrategyOptions<int>
-        {
-            FailureRatio = o.ExecutionBreakerFailureRatio,
-            MinimumThroughput = o.ExecutionBreakerMinimumThroughput,
-            SamplingDuration = o.ExecutionBreakerSamplingDuration,
-            BreakDuration = o.ExecutionBreakDuration,
-            ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is ConnectorException { IsTransient: true }),
-        })
-        .AddTimeout(o.ExecutionTimeout)
-        .Build();
 
     private static JsonElement JsonOutputOf(int n)
     {

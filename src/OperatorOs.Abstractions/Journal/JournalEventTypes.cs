@@ -78,6 +78,10 @@ public static class JournalEventTypes
     /// <summary>A tool call an agent's model made was refused before it became a proposal (unreadable arguments, a malformed name); the payload names the tool and why.</summary>
     public const string AgentToolCallRefused = "agent.tool-call-refused";
 
+    /// <summary>A tool call an agent's model made again (a round asked again after a crash, an intent delivered again) found the approval
+    /// request its first proposal made, so it was not proposed again; the payload names the call, the request, its status and the token.</summary>
+    public const string AgentToolCallRepeated = "agent.tool-call-repeated";
+
     /// <summary>An agent's shadowed proposal was compared with the operator's own action on the same item.</summary>
     public const string ShadowScored = "shadow.scored";
 

@@ -392,26 +392,47 @@ internal sealed class AgentRuntime
         string approvalId = ApprovalIds.ForToken(token);
         if (await _approvals.GetAsync(approvalId, cancellationToken).ConfigureAwait(false) is { } asked)
         {
-            return (AskedBefore(asked), null);
+            return (await AskedBeforeAsync(role, intent, call, asked, cancellationToken).ConfigureAwait(false), null);
         }
 
-        return (await _governor.GovernAsync(proposal, decided: null, approvalId, throwOnFailure: false, cancellationToken).ConfigureAwait(false), null);
+        try
+        {
+            return (await _governor.GovernAsync(proposal, decided: null, approvalId, throwOnFailure: false, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (InvalidOperationException)
+        {
+            // The same call made at the same time by another run of the intent asked first (the store refused a second request).
+            if (await _approvals.GetAsync(approvalId, cancellationToken).ConfigureAwait(false) is not { } raced)
+            {
+                throw;
+            }
+
+            return (await AskedBeforeAsync(role, intent, call, raced, cancellationToken).ConfigureAwait(false), null);
+        }
     }
 
-    // What became of a call whose approval was asked for before: waiting (approved but not yet executed counts as waiting, the
-    // dispatcher executes it), done, or refused by the operator.
-    private static ProposalResult AskedBefore(ApprovalRequest request) => request switch
+    // What became of a call whose approval was asked for before: done, waiting (an approved call not yet executed waits for the
+    // approval dispatcher, as the run that asked would), or refused by the operator. Journaled, as the call is not proposed again.
+    private async Task<ProposalResult> AskedBeforeAsync(AgentRole role, Intent intent, FunctionCallContent? call, ApprovalRequest request, CancellationToken cancellationToken)
     {
-        { Status: ApprovalStatus.Approved, Outcome: { } outcome } =>
-            new ProposalResult(request.EffectiveProposal, ProposalStatus.Executed, null) { ApprovalId = request.Id, Outcome = outcome },
-        { Status: ApprovalStatus.Pending or ApprovalStatus.Approved } =>
-            new ProposalResult(request.Proposal, ProposalStatus.PendingApproval, null) { ApprovalId = request.Id },
-        _ => new ProposalResult(request.Proposal, ProposalStatus.Denied, null)
+        await _journal.AgentToolCallRepeatedAsync(intent, role.Name, call?.CallId, request, cancellationToken).ConfigureAwait(false);
+        return request switch
         {
-            ApprovalId = request.Id,
-            Error = $"the operator {(request.Status == ApprovalStatus.Rejected ? "rejected" : "let expire")} it before ({request.DecisionReason ?? "no reason given"})",
-        },
-    };
+            { Status: ApprovalStatus.Approved, Outcome: { } outcome } =>
+                new ProposalResult(request.EffectiveProposal, ProposalStatus.Executed, null) { ApprovalId = request.Id, Outcome = outcome },
+            { Status: ApprovalStatus.Approved } =>
+                new ProposalResult(request.EffectiveProposal, ProposalStatus.PendingApproval, null) { ApprovalId = request.Id, Error = "approved by the operator, not executed yet" },
+            { Status: ApprovalStatus.Pending } =>
+                new ProposalResult(request.Proposal, ProposalStatus.PendingApproval, null) { ApprovalId = request.Id },
+            _ => new ProposalResult(request.Proposal, ProposalStatus.Denied, null)
+            {
+                ApprovalId = request.Id,
+                Error = request.Status == ApprovalStatus.Rejected
+                    ? $"the operator rejected it ({request.DecisionReason ?? "no reason given"})"
+                    : "its approval request expired before the operator decided",
+            },
+        };
+    }
 
     private ActionProposal CreateProposal(
         AgentRole role, Intent intent, string capability, JsonElement arguments, string? rationale, double confidence, string? modelId, IReadOnlyList<string>? inputs,
@@ -493,8 +514,10 @@ internal sealed class AgentRuntime
     {
         null => $"Refused: '{capability}' with these arguments is not a valid proposal. Nothing was done.",
         { Status: ProposalStatus.Executed, Outcome: { } outcome } => $"Done: {outcome.Summary}",
+        { Status: ProposalStatus.PendingApproval, Error: { } state } => $"Pending: {state} ({result.ApprovalId}). It has NOT been done yet.",
         { Status: ProposalStatus.PendingApproval } => $"Pending: waiting for operator approval ({result.ApprovalId}). It has NOT been done yet.",
         { Status: ProposalStatus.Shadowed } => "Shadow mode: recorded but not executed.",
+        { Status: ProposalStatus.Denied, Evaluation: null, ApprovalId: not null } => $"Not done: {result.Error}.",
         { Status: ProposalStatus.Denied } => $"Denied by policy: {result.Error}. Nothing was done.",
         _ => $"Failed: {result.Error}. Nothing was done.",
     };

@@ -298,6 +298,18 @@ internal sealed class KernelJournal
             w.WriteString("reason", s.reason);
         }, cancellationToken);
 
+    public Task<JournalEvent> AgentToolCallRepeatedAsync(Intent intent, string agent, string? callId, ApprovalRequest request, CancellationToken cancellationToken) =>
+        AppendAsync(intent.CorrelationId, JournalEventTypes.AgentToolCallRepeated, (intent, agent, callId, request), static (w, s) =>
+        {
+            w.WriteString("intentId", s.intent.Id);
+            w.WriteString("agent", s.agent);
+            w.WriteString("capability", s.request.Proposal.Capability);
+            w.WriteString("callId", s.callId);
+            w.WriteString("approvalId", s.request.Id);
+            w.WriteString("status", s.request.Status.ToString());
+            w.WriteString("token", s.request.Proposal.OperationToken.Value);
+        }, cancellationToken);
+
     public Task<JournalEvent> ShadowScoredAsync(ActionProposal operatorProposal, string agent, string shadowed, double confidence, double score, bool agreed, CancellationToken cancellationToken) =>
         AppendAsync(CorrelationOf(operatorProposal), JournalEventTypes.ShadowScored, (operatorProposal, agent, shadowed, confidence, score, agreed), static (w, s) =>
         {

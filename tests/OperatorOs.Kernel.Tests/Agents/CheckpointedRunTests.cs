@@ -408,7 +408,7 @@ public class CheckpointedRunTests
 
         ProposalResult refused = Assert.Single(again.Proposals);
         Assert.Equal(ProposalStatus.Denied, refused.Status);
-        Assert.Contains("rejected it before (not today)", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("rejected it (not today)", refused.Error, StringComparison.Ordinal);
         Assert.Empty(await harness.Approvals.ListPendingAsync(Ct));
         Assert.Empty(harness.Connector.Effects);
     }
@@ -428,6 +428,55 @@ public class CheckpointedRunTests
 
         Assert.Equal(TimeSpan.FromSeconds(90 + (20 * 3) + (5 * 2)), lease);
         Assert.Contains(nameof(OperatorOsOptions.AgentRunLeaseMargin), error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ApprovalStatus.Approved, "Pending: approved by the operator, not executed yet", ProposalStatus.PendingApproval)]
+    [InlineData(ApprovalStatus.Expired, "Not done: its approval request expired before the operator decided.", ProposalStatus.Denied)]
+    [InlineData(ApprovalStatus.Rejected, "Not done: the operator rejected it (no reason given).", ProposalStatus.Denied)]
+    public async Task IntentDeliveredAgain_ACallWhoseRequestWasSettledWithoutAnOutcome_IsToldAsItStands_AndJournaled(ApprovalStatus settled, string told, ProposalStatus status)
+    {
+        var model = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hello" }, "call-1")
+            .EnqueueText("Waiting.")
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "hello" }, "call-1")
+            .EnqueueText("Noted.");
+        var approvals = new InMemoryApprovalStore();
+        await using KernelHarness harness = Harness(model, approvals: approvals);
+        Intent intent = harness.Intent("note.requested");
+        ApprovalRequest asked = (await approvals.GetAsync((await harness.Kernel.SubmitAsync(intent, Ct)).Proposals[0].ApprovalId!, Ct))!;
+        Assert.True(await approvals.TryUpdateAsync(asked with { Status = settled, DecidedBy = "operator" }, ApprovalStatus.Pending, Ct));
+
+        IntentResult again = await harness.Kernel.SubmitAsync(intent, Ct);
+
+        Assert.Equal(status, Assert.Single(again.Proposals).Status);
+        Assert.Equal(asked.Id, again.Proposals[0].ApprovalId);
+        Assert.StartsWith(told, model.Calls[3].Messages.Last(m => m.Role == ChatRole.Tool).Contents.OfType<FunctionResultContent>().Single().Result?.ToString(), StringComparison.Ordinal);
+        Assert.Empty(harness.Connector.Effects);
+        JournalEvent repeated = Assert.Single(await harness.EventsAsync(), e => e.Type == JournalEventTypes.AgentToolCallRepeated);
+        Assert.Equal(asked.Id, repeated.Payload.GetProperty("approvalId").GetString());
+        Assert.Equal(settled.ToString(), repeated.Payload.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task IntentDeliveredAgain_ACallTheOperatorCorrectedAndApproved_IsDoneOnce_WithTheCorrection()
+    {
+        var model = new ScriptedChatClient()
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "helo" }, "call-1")
+            .EnqueueText("Waiting.")
+            .EnqueueToolCall("notes__write", new Dictionary<string, object?> { ["text"] = "helo" }, "call-1")
+            .EnqueueText("Noted.");
+        await using KernelHarness harness = Harness(model);
+        Intent intent = harness.Intent("note.requested");
+        string approvalId = (await harness.Kernel.SubmitAsync(intent, Ct)).Proposals[0].ApprovalId!;
+        _ = await harness.Approvals.ApproveAsync(approvalId, "operator", TestJson.Parse("""{"text":"hello"}"""), Ct);
+
+        IntentResult again = await harness.Kernel.SubmitAsync(intent, Ct);
+
+        ProposalResult done = Assert.Single(again.Proposals);
+        Assert.Equal(ProposalStatus.Executed, done.Status);
+        Assert.Equal("hello", done.Proposal.Arguments.GetProperty("text").GetString());
+        Assert.Equal("hello", Assert.Single(harness.Connector.Effects).Arguments.GetProperty("text").GetString());
     }
 
     [Fact]

@@ -80,6 +80,28 @@ public sealed class FlowRestartTests : IDisposable
     }
 
     [Fact]
+    public async Task Restart_AfterAStepsRetryAfterRanOut_RetriesAtOnce()
+    {
+        int calls = 0;
+        _connector.ExecuteAsyncCallback = (request, _) => Interlocked.Increment(ref calls) == 1
+            ? throw new ConnectorException("test", "429 slow down", isTransient: true) { RetryAfter = TimeSpan.FromMinutes(10) }
+            : Task.FromResult(request.Arguments);
+        await using (var first = new SqliteFlowHost(Db, _connector, _clock, FlowHarness.Enrollment()))
+        {
+            await first.StartAsync();
+            await first.Flows.StartAsync("enrollment", "enr-1", FlowHarness.Json("""{"student":"s42"}"""), cancellationToken: Ct);
+            _ = await first.Flows.RaiseAsync("enr-1", "payment.received", FlowHarness.Json("""{"amount":150}"""), Ct);
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        await using var second = new SqliteFlowHost(Db, _connector, _clock, FlowHarness.Enrollment());
+        await second.StartAsync();
+
+        Assert.Equal("active", (await second.Flows.GetAsync("enr-1", Ct))!.State);
+        Assert.Single(_connector.Effects);
+    }
+
+    [Fact]
     public async Task Restart_ApprovalDecidedWhileTheHostWasDown_ResumesFromTheConnectorsRecord()
     {
         string approvalId;
