@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,23 @@ public class CheckpointedRunTests
                     s.AddSingleton(approvals);
                 }
             });
+
+    /// <summary>A connector two hosts share: reading page 2 hangs until the caller is cancelled (the host dies), while <c>Hang</c> holds.</summary>
+    private static (RecordingConnector Connector, StrongBox<bool> Hang) ConnectorThatHangsOnPageTwo()
+    {
+        var hang = new StrongBox<bool>(true);
+        var connector = new RecordingConnector("test", [RecordingConnector.Capability("notes.read", RiskTier.Read), RecordingConnector.Capability("notes.write", RiskTier.Internal)]);
+        connector.ExecuteAsyncCallback = async (request, token) =>
+        {
+            if (Volatile.Read(ref hang.Value) && request.Arguments.TryGetProperty("page", out JsonElement page) && page.GetInt32() == 2)
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
+            return request.Arguments;
+        };
+        return (connector, hang);
+    }
 
     private static string LastUserText(ScriptedChatCall call) => call.Messages.Last(m => m.Role == ChatRole.User).Text;
 
@@ -283,17 +301,7 @@ public class CheckpointedRunTests
         // Arrange: a resumed run's round makes two calls, and the host dies during the second, before the round's checkpoint.
         var memory = new InMemoryMemoryStore(TimeProvider.System);
         var approvals = new InMemoryApprovalStore();
-        var connector = new RecordingConnector("test", [RecordingConnector.Capability("notes.read", RiskTier.Read), RecordingConnector.Capability("notes.write", RiskTier.Internal)]);
-        bool hang = true;
-        connector.ExecuteAsyncCallback = async (request, token) =>
-        {
-            if (hang && request.Arguments.TryGetProperty("page", out JsonElement page) && page.GetInt32() == 2)
-            {
-                await Task.Delay(Timeout.Infinite, token);
-            }
-
-            return request.Arguments;
-        };
+        (RecordingConnector connector, StrongBox<bool> hang) = ConnectorThatHangsOnPageTwo();
         using var crash = new CancellationTokenSource();
         static ChatResponse TwoReads(string firstCallId, string secondCallId) => new(new ChatMessage(ChatRole.Assistant,
         [
@@ -321,7 +329,7 @@ public class CheckpointedRunTests
 
         // Act: once the lease runs out, another host resumes from the last checkpoint; the model makes the same round's calls again
         // (the arguments written in another order, as a model may).
-        hang = false;
+        hang.Value = false;
         var after = new ScriptedChatClient()
             .Enqueue(new ChatResponse(new ChatMessage(ChatRole.Assistant,
             [
@@ -347,17 +355,7 @@ public class CheckpointedRunTests
         // Arrange: the first round asks for an approval and reads a page; the host dies during the read, before any checkpoint.
         var memory = new InMemoryMemoryStore(TimeProvider.System);
         var approvals = new InMemoryApprovalStore();
-        var connector = new RecordingConnector("test", [RecordingConnector.Capability("notes.read", RiskTier.Read), RecordingConnector.Capability("notes.write", RiskTier.Internal)]);
-        bool hang = true;
-        connector.ExecuteAsyncCallback = async (request, token) =>
-        {
-            if (hang)
-            {
-                await Task.Delay(Timeout.Infinite, token);
-            }
-
-            return request.Arguments;
-        };
+        (RecordingConnector connector, StrongBox<bool> hang) = ConnectorThatHangsOnPageTwo();
         static ChatResponse Round() => new(new ChatMessage(ChatRole.Assistant,
         [
             new FunctionCallContent("call-1", "notes__write", new Dictionary<string, object?> { ["text"] = "hello" }),
@@ -378,7 +376,7 @@ public class CheckpointedRunTests
         ApprovalRequest asked = Assert.Single(await approvals.ListAsync(ApprovalStatus.Pending, Ct));
 
         // Act: the intent's source delivers it again to a new host, whose model plans the same round.
-        hang = false;
+        hang.Value = false;
         var again = new ScriptedChatClient().Enqueue(Round()).EnqueueText("Waiting for the operator.");
         await using KernelHarness second = Harness(again, memory, approvals, connector: connector);
         IntentResult result = await second.Kernel.SubmitAsync(intent, Ct);

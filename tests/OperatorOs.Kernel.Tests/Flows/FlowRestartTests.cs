@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
@@ -46,18 +47,9 @@ public sealed class FlowRestartTests : IDisposable
     [Fact]
     public async Task Restart_WithinAStepsRetryAfter_WaitsOutTheRestOfIt_ThenRetries()
     {
-        int calls = 0;
-        _connector.ExecuteAsyncCallback = (request, _) => Interlocked.Increment(ref calls) == 1
-            ? throw new ConnectorException("test", "429 slow down", isTransient: true) { RetryAfter = TimeSpan.FromMinutes(10) }
-            : Task.FromResult(request.Arguments);
-        await using (var first = new SqliteFlowHost(Db, _connector, _clock, FlowHarness.Enrollment()))
-        {
-            await first.StartAsync();
-            await first.Flows.StartAsync("enrollment", "enr-1", FlowHarness.Json("""{"student":"s42"}"""), cancellationToken: Ct);
-            FlowInstance failed = await first.Flows.RaiseAsync("enr-1", "payment.received", FlowHarness.Json("""{"amount":150}"""), Ct);
-            Assert.Equal(FlowStatus.Running, failed.Status);
-            Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromMinutes(10), failed.NextTimerAt);
-        }
+        (StrongBox<int> calls, FlowInstance failed) = await FailTheStepWithARetryAfterOfTenMinutesAsync();
+        Assert.Equal(FlowStatus.Running, failed.Status);
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromMinutes(10), failed.NextTimerAt);
 
         // Four minutes later the host is back: six of the ten are left, and the service is not asked before they are over.
         _clock.Advance(TimeSpan.FromMinutes(4));
@@ -66,7 +58,7 @@ public sealed class FlowRestartTests : IDisposable
         FlowInstance restarted = (await second.Flows.GetAsync("enr-1", Ct))!;
         _clock.Advance(TimeSpan.FromMinutes(5));
         await second.Runtime.WhenIdleAsync();
-        int callsBeforeTheDelayIsOver = Volatile.Read(ref calls);
+        int callsBeforeTheDelayIsOver = Volatile.Read(ref calls.Value);
         _clock.Advance(TimeSpan.FromMinutes(1));
         await second.Runtime.WhenIdleAsync();
 
@@ -76,22 +68,13 @@ public sealed class FlowRestartTests : IDisposable
         FlowInstance done = (await second.Flows.GetAsync("enr-1", Ct))!;
         Assert.Equal("active", done.State);
         Assert.Single(_connector.Effects);
-        Assert.Equal(2, Volatile.Read(ref calls));
+        Assert.Equal(2, Volatile.Read(ref calls.Value));
     }
 
     [Fact]
     public async Task Restart_AfterAStepsRetryAfterRanOut_RetriesAtOnce()
     {
-        int calls = 0;
-        _connector.ExecuteAsyncCallback = (request, _) => Interlocked.Increment(ref calls) == 1
-            ? throw new ConnectorException("test", "429 slow down", isTransient: true) { RetryAfter = TimeSpan.FromMinutes(10) }
-            : Task.FromResult(request.Arguments);
-        await using (var first = new SqliteFlowHost(Db, _connector, _clock, FlowHarness.Enrollment()))
-        {
-            await first.StartAsync();
-            await first.Flows.StartAsync("enrollment", "enr-1", FlowHarness.Json("""{"student":"s42"}"""), cancellationToken: Ct);
-            _ = await first.Flows.RaiseAsync("enr-1", "payment.received", FlowHarness.Json("""{"amount":150}"""), Ct);
-        }
+        _ = await FailTheStepWithARetryAfterOfTenMinutesAsync();
 
         _clock.Advance(TimeSpan.FromMinutes(11));
         await using var second = new SqliteFlowHost(Db, _connector, _clock, FlowHarness.Enrollment());
@@ -99,6 +82,19 @@ public sealed class FlowRestartTests : IDisposable
 
         Assert.Equal("active", (await second.Flows.GetAsync("enr-1", Ct))!.State);
         Assert.Single(_connector.Effects);
+    }
+
+    /// <summary>Runs a host whose payment step's first call is refused with a Retry-After of 10 minutes, then stops it; returns the call count and the failed instance.</summary>
+    private async Task<(StrongBox<int> Calls, FlowInstance Failed)> FailTheStepWithARetryAfterOfTenMinutesAsync()
+    {
+        var calls = new StrongBox<int>();
+        _connector.ExecuteAsyncCallback = (request, _) => Interlocked.Increment(ref calls.Value) == 1
+            ? throw new ConnectorException("test", "429 slow down", isTransient: true) { RetryAfter = TimeSpan.FromMinutes(10) }
+            : Task.FromResult(request.Arguments);
+        await using var first = new SqliteFlowHost(Db, _connector, _clock, FlowHarness.Enrollment());
+        await first.StartAsync();
+        await first.Flows.StartAsync("enrollment", "enr-1", FlowHarness.Json("""{"student":"s42"}"""), cancellationToken: Ct);
+        return (calls, await first.Flows.RaiseAsync("enr-1", "payment.received", FlowHarness.Json("""{"amount":150}"""), Ct));
     }
 
     [Fact]
