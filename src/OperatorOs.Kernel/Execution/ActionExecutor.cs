@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -12,8 +11,9 @@ namespace OperatorOs;
 /// <remarks>
 /// Before every attempt, first or retry, the executor asks the connector whether the token's operation already
 /// happened, so a retry or a resume after a crash never repeats an effect. Concurrent executions of one token in this
-/// process share one attempt. Each connector has its own resilience pipeline (see <see cref="ConnectorPipeline"/>), built
-/// once: one connector's open circuit does not hold up another's calls.
+/// process share one attempt. Each connector has its own resilience pipeline (see <see cref="ConnectorPipeline"/>): one
+/// connector's open circuit does not hold up another's calls. The pipelines are built again when the executor's settings
+/// change (an options reload), once every circuit is closed, so no open circuit is forgotten on the way.
 /// </remarks>
 internal sealed class ActionExecutor
 {
@@ -22,15 +22,12 @@ internal sealed class ActionExecutor
     private readonly MemoryStore _memory;
     private readonly OperatorOsTelemetry _telemetry;
     private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _breakDuration;
     private readonly OperatorStatusTracker _status;
+    private readonly IOptionsMonitor<OperatorOsOptions> _options;
+    private readonly Lock _rebuildGate = new();
 
     // One pipeline per connector name, at the connector's ConnectorCatalog.Entry.ConnectorIndex: found with no lookup beyond the capability's.
-    private readonly ResiliencePipeline<OperationResult>[] _pipelines;
-    private readonly CircuitBreakerStateProvider[] _circuits;
-
-    // When each connector's current break ends (UTC ticks): after it, the next execution is the circuit's trial, so a status check may go ahead.
-    private readonly long[] _breaksUntil;
+    private ConnectorCircuits _circuits;
     private readonly ConcurrentDictionary<string, Lazy<Task<OperationResult>>> _inFlight = new(StringComparer.Ordinal);
 
     public ActionExecutor(
@@ -39,9 +36,10 @@ internal sealed class ActionExecutor
         MemoryStore memory,
         OperatorOsTelemetry telemetry,
         TimeProvider timeProvider,
-        IOptions<OperatorOsOptions> options,
+        IOptionsMonitor<OperatorOsOptions> options,
         OperatorStatusTracker status)
     {
+        _options = options;
         _status = status;
         _catalog = catalog;
         _journal = journal;
@@ -49,17 +47,32 @@ internal sealed class ActionExecutor
         _telemetry = telemetry;
         _timeProvider = timeProvider;
 
-        OperatorOsOptions settings = options.Value;
-        _breakDuration = settings.ExecutionBreakDuration;
-        _pipelines = new ResiliencePipeline<OperationResult>[catalog.ConnectorNames.Count];
-        _circuits = new CircuitBreakerStateProvider[_pipelines.Length];
-        _breaksUntil = new long[_pipelines.Length];
-        for (int i = 0; i < _pipelines.Length; i++)
+        _circuits = ConnectorCircuits.Build(options.CurrentValue, catalog.ConnectorNames, timeProvider, CircuitOpenedAsync, CircuitClosedAsync);
+    }
+
+    // The circuits built from the settings in force: built again when they changed, unless a circuit is open (or trying) then: a new
+    // breaker would forget it and the operator's status would not hear it close; the next call after they all closed rebuilds.
+    private ConnectorCircuits Circuits()
+    {
+        OperatorOsOptions options = _options.CurrentValue;
+        ConnectorCircuits current = Volatile.Read(ref _circuits);
+        if (ReferenceEquals(current.Source, options))
         {
-            string connector = catalog.ConnectorNames[i];
-            _circuits[i] = new CircuitBreakerStateProvider();
-            int index = i;
-            _pipelines[i] = ConnectorPipeline.Build(settings, timeProvider, duration => CircuitOpenedAsync(index, connector, duration), () => CircuitClosedAsync(connector), _circuits[i]);
+            return current;
+        }
+
+        lock (_rebuildGate)
+        {
+            current = _circuits;
+            if (!ReferenceEquals(current.Source, options) && (current.SameSettings(options) || !current.AnyNotClosed))
+            {
+                current = current.SameSettings(options)
+                    ? current.With(options)
+                    : ConnectorCircuits.Build(options, _catalog.ConnectorNames, _timeProvider, CircuitOpenedAsync, CircuitClosedAsync);
+                Volatile.Write(ref _circuits, current);
+            }
+
+            return current;
         }
     }
 
@@ -91,9 +104,10 @@ internal sealed class ActionExecutor
     public Task<OperationStatus> GetStatusAsync(ConnectorCatalog.Entry entry, string capability, OperationToken token, CancellationToken cancellationToken)
     {
         int i = entry.ConnectorIndex;
-        CircuitState state = _circuits[i].CircuitState;
-        bool breaking = state == CircuitState.Isolated || (state == CircuitState.Open && _timeProvider.GetUtcNow().UtcTicks < Volatile.Read(ref _breaksUntil[i]));
-        return breaking ? throw CircuitOpen(entry.Connector.Name, capability, broken: null) : entry.Connector.GetStatusAsync(token, cancellationToken);
+        ConnectorCircuits circuits = Circuits();
+        CircuitState state = circuits.States[i].CircuitState;
+        bool breaking = state == CircuitState.Isolated || (state == CircuitState.Open && _timeProvider.GetUtcNow().UtcTicks < Volatile.Read(ref circuits.BreaksUntil[i]));
+        return breaking ? throw CircuitOpen(entry.Connector.Name, capability, broken: null, circuits) : entry.Connector.GetStatusAsync(token, cancellationToken);
     }
 
     /// <summary>Executes a flow step's operation, journaling nothing: the flow's records are the step's record (its step-started record is
@@ -139,16 +153,17 @@ internal sealed class ActionExecutor
     {
         Connector connector = entry.Connector;
         var attempt = new Attempt(connector, new OperationRequest(proposal.Capability, proposal.Arguments, proposal.OperationToken), checkFirst);
+        ConnectorCircuits circuits = Circuits();
         try
         {
-            return await _pipelines[entry.ConnectorIndex].ExecuteAsync(static (a, ct) => a.RunAsync(ct), attempt, cancellationToken).ConfigureAwait(false);
+            return await circuits.Pipelines[entry.ConnectorIndex].ExecuteAsync(static (a, ct) => a.RunAsync(ct), attempt, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperatorOsException or TimeoutRejectedException or BrokenCircuitException)
         {
             Exception failure = ex switch
             {
                 TimeoutRejectedException => new ConnectorException(connector.Name, $"'{proposal.Capability}' timed out: {ex.Message}", isTransient: true, ex),
-                BrokenCircuitException broken => CircuitOpen(connector.Name, proposal.Capability, broken),
+                BrokenCircuitException broken => CircuitOpen(connector.Name, proposal.Capability, broken, circuits),
                 _ => ex,
             };
 
@@ -169,9 +184,9 @@ internal sealed class ActionExecutor
     }
 
     // An open circuit is a visible degradation: the operator's status says which connector, and the journal says when.
-    private async ValueTask CircuitOpenedAsync(int index, string connector, TimeSpan duration)
+    private async ValueTask CircuitOpenedAsync(long[] breaksUntil, int index, string connector, TimeSpan duration)
     {
-        Volatile.Write(ref _breaksUntil[index], (_timeProvider.GetUtcNow() + duration).UtcTicks);
+        Volatile.Write(ref breaksUntil[index], (_timeProvider.GetUtcNow() + duration).UtcTicks);
         string reason = $"Connector '{connector}': its circuit opened after repeated transient failures; its calls wait until a trial call succeeds.";
         if (_status.ReportConnectorOpen(connector, reason))
         {
@@ -189,10 +204,10 @@ internal sealed class ActionExecutor
     }
 
     /// <summary>The failure of a call the connector's open circuit refused: transient, so a flow's step waits for its retry, at least until the circuit lets a trial through.</summary>
-    private ConnectorException CircuitOpen(string connector, string capability, BrokenCircuitException? broken)
+    private static ConnectorException CircuitOpen(string connector, string capability, BrokenCircuitException? broken, ConnectorCircuits circuits)
     {
         // Polly says how long the break has left; when it does not (or nothing is left: a trial call is under way) a full break is assumed.
-        TimeSpan wait = broken?.RetryAfter is { } left && left > TimeSpan.Zero ? left : _breakDuration;
+        TimeSpan wait = broken?.RetryAfter is { } left && left > TimeSpan.Zero ? left : circuits.Source.ExecutionBreakDuration;
         return new ConnectorException(
             connector,
             $"the circuit is open after repeated transient failures, so '{capability}' was not attempted; a trial call is let through in {wait.TotalSeconds:0.#} s.",

@@ -483,17 +483,6 @@ public class ModelTierTests
         Assert.Contains(JournalEventTypes.OperatorRecovered, (await harness.EventsAsync()).Select(e => e.Type));
     }
 
-    private sealed class OptionsReload : IOptionsChangeTokenSource<OperatorOsOptions>
-    {
-        private CancellationTokenSource _source = new();
-
-        public string Name => Options.DefaultName;
-
-        public IChangeToken GetChangeToken() => new CancellationChangeToken(_source.Token);
-
-        public void Fire() => Interlocked.Exchange(ref _source, new CancellationTokenSource()).Cancel();
-    }
-
     private sealed class FixedStrategy(params AgentToolCall[] calls) : IAgentStrategy
     {
         public ValueTask<IReadOnlyList<AgentToolCall>> PlanAsync(Intent intent, CancellationToken cancellationToken = default) =>

@@ -281,6 +281,41 @@ public class ConnectorResilienceTests
     }
 
     /// <summary>One attempt per execution, and a circuit that opens once three attempts in the window failed at least half the time.</summary>
+    [Fact]
+    public async Task ReloadedSettings_ApplyOnceEveryCircuitIsClosed()
+    {
+        int attempts = 1;
+        var reload = new OptionsReload();
+        await using var harness = new KernelHarness(
+            o =>
+            {
+                Breaker(o);
+                o.MaxExecutionAttempts = attempts;
+            },
+            services: s => s.AddSingleton<IOptionsChangeTokenSource<OperatorOsOptions>>(reload));
+        var faults = new Faults(harness.Connector, failing: true);
+        await OpenTheCircuitAsync(harness);
+
+        attempts = 3;
+        reload.Fire();
+        ProposalResult whileOpen = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+        harness.Clock.Advance(BreakDuration);
+        faults.Failing = false;
+        ProposalResult trial = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+        OperatorMode afterTheTrial = harness.Services.GetRequiredService<IOperatorStatus>().GetStatus().Mode;
+        faults.Failing = true;
+        int callsBefore = harness.Connector.ExecuteCalls;
+        ProposalResult retried = await harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+
+        // The open circuit was kept (the operator's status heard it close), then the next call ran with three attempts (and, the new
+        // breaker's minimum throughput reached, opened it again).
+        Assert.Contains("circuit is open", whileOpen.Error, StringComparison.Ordinal);
+        Assert.Equal(ProposalStatus.Executed, trial.Status);
+        Assert.NotEqual(OperatorMode.Degraded, afterTheTrial);
+        Assert.Equal(ProposalStatus.Failed, retried.Status);
+        Assert.Equal(3, harness.Connector.ExecuteCalls - callsBefore);
+    }
+
     private static void Breaker(OperatorOsOptions o)
     {
         o.MaxExecutionAttempts = 1;

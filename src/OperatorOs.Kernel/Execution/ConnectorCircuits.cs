@@ -1,0 +1,66 @@
+using Polly;
+using Polly.CircuitBreaker;
+
+namespace OperatorOs;
+
+/// <summary>The connectors' resilience pipelines and circuits, as built from one version of the executor's settings, at each connector's
+/// <see cref="ConnectorCatalog.Entry.ConnectorIndex"/>.</summary>
+internal sealed class ConnectorCircuits
+{
+    private ConnectorCircuits(OperatorOsOptions source, ResiliencePipeline<OperationResult>[] pipelines, CircuitBreakerStateProvider[] states, long[] breaksUntil)
+    {
+        Source = source;
+        Pipelines = pipelines;
+        States = states;
+        BreaksUntil = breaksUntil;
+    }
+
+    /// <summary>Gets the options instance the settings were read from.</summary>
+    public OperatorOsOptions Source { get; }
+
+    public ResiliencePipeline<OperationResult>[] Pipelines { get; }
+
+    public CircuitBreakerStateProvider[] States { get; }
+
+    /// <summary>Gets when each connector's current break ends (UTC ticks): after it, the next execution is the circuit's trial.</summary>
+    public long[] BreaksUntil { get; }
+
+    /// <summary>Gets a value indicating whether any connector's circuit is not closed.</summary>
+    public bool AnyNotClosed => Array.Exists(States, s => s.CircuitState != CircuitState.Closed);
+
+    /// <param name="source">The executor's settings.</param>
+    /// <param name="connectors">The connector names, in index order.</param>
+    /// <param name="timeProvider">The clock of delays, breaks and timeouts.</param>
+    /// <param name="opened">Called when a connector's circuit opens: this version's break ends, the connector's index and name, the break.</param>
+    /// <param name="closed">Called with the connector's name when its circuit closes again.</param>
+    public static ConnectorCircuits Build(
+        OperatorOsOptions source, IReadOnlyList<string> connectors, TimeProvider timeProvider, Func<long[], int, string, TimeSpan, ValueTask> opened, Func<string, ValueTask> closed)
+    {
+        var pipelines = new ResiliencePipeline<OperationResult>[connectors.Count];
+        var states = new CircuitBreakerStateProvider[connectors.Count];
+        long[] breaksUntil = new long[connectors.Count];
+        for (int i = 0; i < connectors.Count; i++)
+        {
+            string connector = connectors[i];
+            int index = i;
+            states[i] = new CircuitBreakerStateProvider();
+            pipelines[i] = ConnectorPipeline.Build(source, timeProvider, duration => opened(breaksUntil, index, connector, duration), () => closed(connector), states[i]);
+        }
+
+        return new ConnectorCircuits(source, pipelines, states, breaksUntil);
+    }
+
+    /// <summary>Returns whether <paramref name="options"/> would build the same pipelines (every setting they are built from is equal).</summary>
+    public bool SameSettings(OperatorOsOptions options) =>
+        options.MaxExecutionAttempts == Source.MaxExecutionAttempts &&
+        options.ExecutionRetryDelay == Source.ExecutionRetryDelay &&
+        options.MaxExecutionRetryAfter == Source.MaxExecutionRetryAfter &&
+        options.ExecutionTimeout == Source.ExecutionTimeout &&
+        options.ExecutionBreakerFailureRatio.Equals(Source.ExecutionBreakerFailureRatio) &&
+        options.ExecutionBreakerMinimumThroughput == Source.ExecutionBreakerMinimumThroughput &&
+        options.ExecutionBreakerSamplingDuration == Source.ExecutionBreakerSamplingDuration &&
+        options.ExecutionBreakDuration == Source.ExecutionBreakDuration;
+
+    /// <summary>Returns these pipelines and circuits, noted as matching <paramref name="source"/>.</summary>
+    public ConnectorCircuits With(OperatorOsOptions source) => new(source, Pipelines, States, BreaksUntil);
+}
