@@ -10,7 +10,7 @@ namespace OperatorOs.Benchmarks;
 /// <remarks>
 /// Every effect waits until the records leading to it are durable (<c>synchronous=FULL</c>): one journal event per step, group
 /// committed across the instances, holding the step's proposal and decision with the previous step's outcome and the transitions
-/// in between; and per instance the flow index's fact, written at start and at completion in transactions of its own.
+/// in between; and per instance the flow index's fact, written at start and at completion (memory writes are group-committed too).
 /// Transitions per second = 1 / Mean. The steps run on the test connector, as before the schema-2 journal, for comparison.
 /// </remarks>
 [MemoryDiagnoser]

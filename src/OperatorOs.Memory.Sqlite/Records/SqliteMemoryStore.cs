@@ -1,18 +1,31 @@
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using OperatorOs.Shared;
 
 namespace OperatorOs;
 
-/// <summary>Versioned, bi-temporal memory in SQLite: a write closes the current version and inserts the next in one transaction.</summary>
-/// <remarks>Thread-safe. Writes take SQLite's write lock at the start of their transaction (<c>BEGIN IMMEDIATE</c>), so the version check and the insert cannot interleave with another writer, in this process or another.</remarks>
-public sealed class SqliteMemoryStore : MemoryStore
+/// <summary>Versioned, bi-temporal memory in SQLite: a write closes the current version and inserts the next; concurrent writes are group-committed.</summary>
+/// <remarks>
+/// <para>Thread-safe. Writers hand their write to a <see cref="Channel{T}"/>; one writer drains whatever is waiting (up to 256) and
+/// applies it in one transaction, each write inside a savepoint of its own, so a write that conflicts (or is invalid) changes
+/// nothing and the others go on. A write completes only after its transaction committed (<c>synchronous=FULL</c>: durable).</para>
+/// <para>The transaction takes SQLite's write lock at its start (<c>BEGIN IMMEDIATE</c>), so a version check and its insert cannot
+/// interleave with another writer, in this process or another. Cancelling a write that is already queued stops the wait, not the
+/// write: it may still be committed.</para>
+/// </remarks>
+public sealed class SqliteMemoryStore : MemoryStore, IAsyncDisposable, IDisposable
 {
     private const string Columns = "entity, attribute, version, kind, value, valid_from, valid_to, recorded_at, actor_kind, actor, model_id, inputs, approval_id";
 
+    // Enough to take in every writer of a busy host at once; a longer queue waits for the next transaction.
+    private const int MaxBatch = 256;
+
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _timeProvider;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lazy<Task> _writer;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteMemoryStore"/> class.</summary>
     /// <param name="database">The storage file.</param>
@@ -22,52 +35,39 @@ public sealed class SqliteMemoryStore : MemoryStore
     {
         _database = Throw.IfNull(database);
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _writer = new Lazy<Task>(() => Task.Run(WriteLoopAsync), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <inheritdoc/>
+    /// <exception cref="SqliteStorageException">The transaction could not be committed; the write was not stored.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
     public override Task<MemoryRecord> WriteAsync(MemoryWrite write, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNull(write);
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Run(connection =>
+        var pending = new PendingWrite(write);
+        if (!_queue.Writer.TryWrite(pending))
         {
-            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-            MemoryRecord? current = ReadCurrent(connection, transaction, write.Entity, write.Attribute);
-            int currentVersion = current?.Version ?? 0;
-            if (write.ExpectedVersion is int expected && expected != currentVersion)
-            {
-                throw new MemoryConflictException(write.Entity, write.Attribute, expected, currentVersion);
-            }
+            throw new ObjectDisposedException(nameof(SqliteMemoryStore));
+        }
 
-            DateTimeOffset now = _timeProvider.GetUtcNow();
-            // Without an explicit ValidFrom the update holds from now, or from where the current version starts if that is later
-            // (a clock behind the writer's, e.g. a shell next to a host on another clock): it supersedes, never rewrites the past.
-            DateTimeOffset validFrom = write.ValidFrom ?? (current is not null && current.ValidFrom > now ? current.ValidFrom : now);
-            if (current is not null)
-            {
-                if (validFrom < current.ValidFrom)
-                {
-                    throw new ArgumentException(
-                        $"ValidFrom {validFrom:O} precedes the current version's ValidFrom {current.ValidFrom:O} for {write.Entity} / {write.Attribute}.",
-                        nameof(write));
-                }
-
-                using SqliteCommand close = connection.CreateCommand();
-                close.Transaction = transaction;
-                close.CommandText = "UPDATE memory_records SET valid_to = $validTo WHERE entity = $entity AND attribute = $attribute AND version = $version";
-                close.Parameters.AddWithValue("$validTo", SqliteTime.ToTicks(validFrom));
-                close.Parameters.AddWithValue("$entity", write.Entity);
-                close.Parameters.AddWithValue("$attribute", write.Attribute);
-                close.Parameters.AddWithValue("$version", currentVersion);
-                close.ExecuteNonQuery();
-            }
-
-            var record = new MemoryRecord(write.Entity, write.Attribute, write.Kind, write.Value, currentVersion + 1, validFrom, null, now, write.Provenance);
-            Insert(connection, transaction, record);
-            transaction.Commit();
-            return record;
-        }));
+        _ = _writer.Value;
+        return pending.Completion.Task.WaitAsync(cancellationToken);
     }
+
+    /// <summary>Stops taking writes and waits until the queued ones are committed.</summary>
+    /// <returns>A task that completes when the writer has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writer.IsValueCreated)
+        {
+            await _writer.Value.ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc/>
     public override Task<MemoryRecord?> GetAsync(string entity, string attribute, CancellationToken cancellationToken = default)
@@ -172,6 +172,122 @@ public sealed class SqliteMemoryStore : MemoryStore
         }));
     }
 
+    private async Task WriteLoopAsync()
+    {
+        ChannelReader<PendingWrite> queue = _queue.Reader;
+        var batch = new List<PendingWrite>(MaxBatch);
+        SqliteConnection? connection = null;
+        try
+        {
+            while (await queue.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (batch.Count < MaxBatch && queue.TryRead(out PendingWrite? pending))
+                {
+                    batch.Add(pending);
+                }
+
+                try
+                {
+                    connection ??= _database.Open();
+                    Commit(connection, batch);
+                }
+                catch (Exception ex)
+                {
+                    // Nothing of the batch is stored (the transaction rolled back); its writers learn why.
+                    Exception error = ex is SqliteException sqlite ? _database.Translate(sqlite) : ex;
+                    foreach (PendingWrite failed in batch)
+                    {
+                        failed.Completion.TrySetException(error);
+                    }
+
+                    connection?.Dispose();
+                    connection = null;
+                }
+
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            connection?.Dispose();
+        }
+    }
+
+    // One transaction for the batch, a savepoint for each write: a refused write (a version conflict, a ValidFrom before the current
+    // one's) is rolled back to its savepoint and its writer gets the exception once the others are committed.
+    private void Commit(SqliteConnection connection, List<PendingWrite> batch)
+    {
+        using (SqliteTransaction transaction = connection.BeginTransaction(deferred: false))
+        {
+            foreach (PendingWrite pending in batch)
+            {
+                transaction.Save("write");
+                try
+                {
+                    pending.Record = Apply(connection, transaction, pending.Write);
+                    transaction.Release("write");
+                }
+                catch (Exception ex) when (ex is MemoryConflictException or ArgumentException)
+                {
+                    transaction.Rollback("write");
+                    transaction.Release("write");
+                    pending.Refusal = ex;
+                }
+            }
+
+            transaction.Commit();
+        }
+
+        foreach (PendingWrite pending in batch)
+        {
+            if (pending.Refusal is { } refusal)
+            {
+                pending.Completion.TrySetException(refusal);
+            }
+            else
+            {
+                pending.Completion.TrySetResult(pending.Record!);
+            }
+        }
+    }
+
+    private MemoryRecord Apply(SqliteConnection connection, SqliteTransaction transaction, MemoryWrite write)
+    {
+        MemoryRecord? current = ReadCurrent(connection, transaction, write.Entity, write.Attribute);
+        int currentVersion = current?.Version ?? 0;
+        if (write.ExpectedVersion is int expected && expected != currentVersion)
+        {
+            throw new MemoryConflictException(write.Entity, write.Attribute, expected, currentVersion);
+        }
+
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        // Without an explicit ValidFrom the update holds from now, or from where the current version starts if that is later
+        // (a clock behind the writer's, e.g. a shell next to a host on another clock): it supersedes, never rewrites the past.
+        DateTimeOffset validFrom = write.ValidFrom ?? (current is not null && current.ValidFrom > now ? current.ValidFrom : now);
+        if (current is not null)
+        {
+            if (validFrom < current.ValidFrom)
+            {
+                throw new ArgumentException(
+                    $"ValidFrom {validFrom:O} precedes the current version's ValidFrom {current.ValidFrom:O} for {write.Entity} / {write.Attribute}.",
+                    nameof(write));
+            }
+
+            using SqliteCommand close = connection.CreateCommand();
+            close.Transaction = transaction;
+            close.CommandText = "UPDATE memory_records SET valid_to = $validTo WHERE entity = $entity AND attribute = $attribute AND version = $version";
+            close.Parameters.AddWithValue("$validTo", SqliteTime.ToTicks(validFrom));
+            close.Parameters.AddWithValue("$entity", write.Entity);
+            close.Parameters.AddWithValue("$attribute", write.Attribute);
+            close.Parameters.AddWithValue("$version", currentVersion);
+            close.ExecuteNonQuery();
+        }
+
+        var record = new MemoryRecord(write.Entity, write.Attribute, write.Kind, write.Value, currentVersion + 1, validFrom, null, now, write.Provenance);
+        Insert(connection, transaction, record);
+        return record;
+    }
+
     private T Run<T>(Func<SqliteConnection, T> work)
     {
         using SqliteConnection connection = _database.Open();
@@ -252,5 +368,17 @@ public sealed class SqliteMemoryStore : MemoryStore
             reader.IsDBNull(6) ? null : SqliteTime.FromTicks(reader.GetInt64(6)),
             SqliteTime.FromTicks(reader.GetInt64(7)),
             provenance);
+    }
+
+    /// <summary>A write waiting for the writer: what it wants, and what became of it once its transaction is committed.</summary>
+    private sealed class PendingWrite(MemoryWrite write)
+    {
+        public MemoryWrite Write { get; } = write;
+
+        public TaskCompletionSource<MemoryRecord> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public MemoryRecord? Record { get; set; }
+
+        public Exception? Refusal { get; set; }
     }
 }
