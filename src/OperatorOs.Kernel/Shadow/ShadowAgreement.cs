@@ -7,7 +7,8 @@ namespace OperatorOs;
 
 /// <summary>Keeps agents' shadowed proposals until the operator acts on the same item, scores the two, and calibrates a confidence threshold from the scores.</summary>
 /// <remarks>
-/// A shadowed proposal waits as Context under <c>shadow/{correlationId}</c> (attribute <c>{capability}/{proposalId}</c>); the
+/// A shadowed proposal waits as Context under <c>shadow/{correlationId}</c> (attribute <c>{capability}/{operationToken}</c>, once per
+/// token, so a call an agent makes again after a crash is not counted twice; records of earlier builds name the proposal id); the
 /// running tally is a Fact on the agent (<c>agent/{name}</c>, attribute <c>shadow/{capability}</c>) holding the counts and the
 /// most recent (confidence, score) samples. Each shadowed proposal is scored once: marking it is a versioned write.
 /// </remarks>
@@ -39,6 +40,7 @@ internal sealed class ShadowAgreement : IShadowAgreement
             w.WriteStartObject();
             w.WriteString("agent", proposal.Proposer);
             w.WriteString("capability", proposal.Capability);
+            w.WriteString("proposalId", proposal.Id);
             w.WriteNumber("confidence", proposal.Confidence);
             w.WritePropertyName("arguments");
             proposal.Arguments.WriteTo(w);
@@ -46,7 +48,16 @@ internal sealed class ShadowAgreement : IShadowAgreement
             w.WriteEndObject();
         });
         var provenance = new Provenance(ActorKind.Agent, proposal.Proposer) { ModelId = proposal.ModelId, InputReferences = [$"proposal/{proposal.Id}"] };
-        _ = await _memory.WriteAsync(new MemoryWrite($"shadow/{correlation}", $"{proposal.Capability}/{proposal.Id}", MemoryKind.Context, value, provenance), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _ = await _memory.WriteAsync(
+                new MemoryWrite($"shadow/{correlation}", $"{proposal.Capability}/{proposal.OperationToken.Value}", MemoryKind.Context, value, provenance) { ExpectedVersion = 0 },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (MemoryConflictException)
+        {
+            // The same operation was shadowed before (the call made again): it waits to be scored once.
+        }
     }
 
     /// <summary>Scores every unscored shadowed proposal of the same item and capability against the operator's proposal.</summary>
@@ -105,7 +116,9 @@ internal sealed class ShadowAgreement : IShadowAgreement
             await _journal.ShadowScoredAsync(operatorProposal, agent, shadowed.Attribute, confidence, score, agreed, cancellationToken).ConfigureAwait(false);
             if (!agreed)
             {
-                await RecordCorrectionAsync(agent, shadowed.Attribute[prefix.Length..], value.GetProperty("arguments"), operatorProposal, cancellationToken).ConfigureAwait(false);
+                // Records of earlier builds name the proposal only in their attribute.
+                string proposalId = value.TryGetProperty("proposalId", out JsonElement id) ? id.GetString()! : shadowed.Attribute[prefix.Length..];
+                await RecordCorrectionAsync(agent, proposalId, value.GetProperty("arguments"), operatorProposal, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -48,6 +48,24 @@ public class ShadowAgreementTests
     }
 
     [Fact]
+    public async Task TheSameOperationShadowedAgain_WaitsToBeScoredOnce()
+    {
+        // An agent's call made again after a crash presents the same token: it is one shadowed operation, not two.
+        await using KernelHarness harness = Harness();
+        ActionProposal first = Proposal(harness, "email-9", """{"to":"s42@example.edu","body":"Yes."}""", ActorKind.Agent);
+        ActionProposal again = Proposal(harness, "email-9", """{"to":"s42@example.edu","body":"Yes."}""", ActorKind.Agent);
+        var token = new OperationToken("agent:0123456789abcdef0123456789abcdef:0");
+        _ = await harness.Kernel.ProposeAsync(new ActionProposal(first.Id, first.Capability, first.Arguments, first.Proposer, first.CreatedAt) { ProposerKind = ActorKind.Agent, CorrelationId = "email-9", OperationToken = token }, Ct);
+        _ = await harness.Kernel.ProposeAsync(new ActionProposal(again.Id, again.Capability, again.Arguments, again.Proposer, again.CreatedAt) { ProposerKind = ActorKind.Agent, CorrelationId = "email-9", OperationToken = token }, Ct);
+
+        _ = await harness.Kernel.ProposeAsync(Proposal(harness, "email-9", """{"to":"s42@example.edu","body":"Yes."}""", ActorKind.Operator), Ct);
+
+        Assert.Single(await harness.Memory.GetEntityAsync("shadow/email-9", Ct));
+        ShadowAgreementReport report = await harness.Services.GetRequiredService<IShadowAgreement>().GetReportAsync("triage", "mail.send", Ct);
+        Assert.Equal((1, 1), (report.Compared, report.Agreed));
+    }
+
+    [Fact]
     public async Task OperatorDoingOtherwise_IsDisagreement_AndEachShadowIsScoredOnce()
     {
         await using KernelHarness harness = Harness();
