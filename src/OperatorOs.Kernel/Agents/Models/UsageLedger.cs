@@ -109,11 +109,10 @@ internal sealed class UsageLedger
         }
 
         var provenance = new Provenance(ActorKind.Agent, agent) { ModelId = modelId };
-        foreach (string key in accounts)
-        {
-            // Usage is recorded even when the host is stopping: the tokens were spent.
-            await AddAsync(key, usage, provenance, CancellationToken.None).ConfigureAwait(false);
-        }
+
+        // Usage is recorded even when the host is stopping: the tokens were spent. The accounts are written at once, so a store that
+        // group-commits (SQLite) makes them one transaction.
+        await Task.WhenAll(accounts.Select(key => AddAsync(key, usage, provenance, CancellationToken.None))).ConfigureAwait(false);
 
         cancellationToken.ThrowIfCancellationRequested();
     }
