@@ -1,11 +1,15 @@
 namespace OperatorOs;
 
-/// <summary>Selects memory records by entity, kind and the time they were recorded.</summary>
+/// <summary>Selects memory records by entity, attribute, kind and the time they were recorded.</summary>
 /// <remarks>Every criterion is optional; an empty query selects every current record. Results are ordered by recorded time, then entity, attribute and version.</remarks>
 public sealed class MemoryQuery
 {
     /// <summary>Gets the entity to match exactly, or <see langword="null"/> for any.</summary>
     public string? Entity { get; init; }
+
+    /// <summary>Gets the attribute to match exactly, or <see langword="null"/> for any.</summary>
+    /// <remarks>With no entity, it finds one kind of record across entities (for example every <c>deferred</c> intent) without reading the others.</remarks>
+    public string? Attribute { get; init; }
 
     /// <summary>Gets the kind to match, or <see langword="null"/> for any.</summary>
     public MemoryKind? Kind { get; init; }
@@ -43,6 +47,7 @@ public sealed class MemoryQuery
     {
         ArgumentNullException.ThrowIfNull(record);
         return (Entity is null || string.Equals(record.Entity, Entity, StringComparison.Ordinal))
+            && (Attribute is null || string.Equals(record.Attribute, Attribute, StringComparison.Ordinal))
             && (Kind is null || record.Kind == Kind)
             && (RecordedFrom is null || record.RecordedAt >= RecordedFrom)
             && (RecordedBefore is null || record.RecordedAt < RecordedBefore)

@@ -39,15 +39,13 @@ internal sealed class DeferredIntents : IDeferredIntents
 
     public async Task<IReadOnlyList<DeferredIntent>> ListAsync(CancellationToken cancellationToken = default)
     {
+        // Facts, and the Context records of earlier builds: every current record with the attribute, the others are not read.
         var waiting = new List<(MemoryRecord Record, DeferredIntent Intent)>();
-        foreach (MemoryKind kind in new[] { MemoryKind.Fact, MemoryKind.Context })
+        foreach (MemoryRecord record in await _memory.QueryAsync(new MemoryQuery { Attribute = Attribute }, cancellationToken).ConfigureAwait(false))
         {
-            foreach (MemoryRecord record in await _memory.QueryAsync(new MemoryQuery { Kind = kind }, cancellationToken).ConfigureAwait(false))
+            if (IsDeferral(record) && !IsResolved(record))
             {
-                if (IsDeferral(record) && !IsResolved(record))
-                {
-                    waiting.Add((record, Read(record)));
-                }
+                waiting.Add((record, Read(record)));
             }
         }
 

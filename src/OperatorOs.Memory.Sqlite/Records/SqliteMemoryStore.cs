@@ -118,6 +118,12 @@ public sealed class SqliteMemoryStore : MemoryStore, IAsyncDisposable, IDisposab
             bindings.Add(("$entity", entity));
         }
 
+        if (query.Attribute is { } attribute)
+        {
+            sql.Append(" AND attribute = $attribute");
+            bindings.Add(("$attribute", attribute));
+        }
+
         if (query.Kind is { } kind)
         {
             sql.Append(" AND kind = $kind");

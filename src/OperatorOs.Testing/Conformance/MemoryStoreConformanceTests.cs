@@ -189,6 +189,25 @@ public abstract class MemoryStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueryAsync_ByAttribute_FindsItAcrossEntitiesAndKinds_AndNothingElse()
+    {
+        MemoryStore store = await CreateAsync(new FakeTimeProvider(Start));
+        await store.WriteAsync(Write("intent/1", "deferred", "1", kind: MemoryKind.Fact), Ct);
+        await store.WriteAsync(Write("intent/2", "deferred", "1", kind: MemoryKind.Context), Ct);
+        await store.WriteAsync(Write("intent/2", "deferred", "2", kind: MemoryKind.Context), Ct);
+        await store.WriteAsync(Write("intent/1", "deferred-note", "1", kind: MemoryKind.Fact), Ct);
+        await store.WriteAsync(Write("intent/3", "Deferred", "1", kind: MemoryKind.Fact), Ct);
+
+        IReadOnlyList<MemoryRecord> current = await store.QueryAsync(new MemoryQuery { Attribute = "deferred" }, Ct);
+        IReadOnlyList<MemoryRecord> facts = await store.QueryAsync(new MemoryQuery { Attribute = "deferred", Kind = MemoryKind.Fact }, Ct);
+        IReadOnlyList<MemoryRecord> history = await store.QueryAsync(new MemoryQuery { Attribute = "deferred", Entity = "intent/2", IncludeSuperseded = true }, Ct);
+
+        Assert.Equal([("intent/1", 1), ("intent/2", 2)], current.Select(r => (r.Entity, r.Version)).Order());
+        Assert.Equal(["intent/1"], facts.Select(r => r.Entity));
+        Assert.Equal([1, 2], history.Select(r => r.Version));
+    }
+
+    [Fact]
     public async Task PruneAsync_DeletesOldRecordsOfOneKind()
     {
         var clock = new FakeTimeProvider(Start);
