@@ -184,19 +184,33 @@ internal sealed class ActionExecutor
     }
 
     // An open circuit is a visible degradation: the operator's status says which connector, and the journal says when.
+    // A call still running through pipelines an options reload replaced may open or close their circuits: nothing runs through them
+    // any more, so they say nothing of the connector's health now and are not reported (the check and the report hold the rebuild's
+    // lock, so no rebuild falls between them).
     private async ValueTask CircuitOpenedAsync(long[] breaksUntil, int index, string connector, TimeSpan duration)
     {
-        Volatile.Write(ref breaksUntil[index], (_timeProvider.GetUtcNow() + duration).UtcTicks);
         string reason = $"Connector '{connector}': its circuit opened after repeated transient failures; its calls wait until a trial call succeeds.";
-        if (_status.ReportConnectorOpen(connector, reason))
+        lock (_rebuildGate)
         {
-            await _journal.OperatorStatusChangedAsync(JournalEventTypes.OperatorDegraded, reason, $"connector/{connector}", CancellationToken.None).ConfigureAwait(false);
+            Volatile.Write(ref breaksUntil[index], (_timeProvider.GetUtcNow() + duration).UtcTicks);
+            if (!ReferenceEquals(breaksUntil, _circuits.BreaksUntil) || !_status.ReportConnectorOpen(connector, reason))
+            {
+                return;
+            }
         }
+
+        await _journal.OperatorStatusChangedAsync(JournalEventTypes.OperatorDegraded, reason, $"connector/{connector}", CancellationToken.None).ConfigureAwait(false);
     }
 
-    private async ValueTask CircuitClosedAsync(string connector)
+    private async ValueTask CircuitClosedAsync(long[] breaksUntil, string connector)
     {
-        if (_status.ReportConnectorClosed(connector))
+        bool reported;
+        lock (_rebuildGate)
+        {
+            reported = ReferenceEquals(breaksUntil, _circuits.BreaksUntil) && _status.ReportConnectorClosed(connector);
+        }
+
+        if (reported)
         {
             (string type, string reason) = _status.AfterRecovery($"Connector '{connector}' answers again.");
             await _journal.OperatorStatusChangedAsync(type, reason, $"connector/{connector}", CancellationToken.None).ConfigureAwait(false);

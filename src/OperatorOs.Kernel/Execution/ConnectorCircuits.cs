@@ -32,9 +32,9 @@ internal sealed class ConnectorCircuits
     /// <param name="connectors">The connector names, in index order.</param>
     /// <param name="timeProvider">The clock of delays, breaks and timeouts.</param>
     /// <param name="opened">Called when a connector's circuit opens: this version's break ends, the connector's index and name, the break.</param>
-    /// <param name="closed">Called with the connector's name when its circuit closes again.</param>
+    /// <param name="closed">Called when a connector's circuit closes again: this version's break ends and the connector's name.</param>
     public static ConnectorCircuits Build(
-        OperatorOsOptions source, IReadOnlyList<string> connectors, TimeProvider timeProvider, Func<long[], int, string, TimeSpan, ValueTask> opened, Func<string, ValueTask> closed)
+        OperatorOsOptions source, IReadOnlyList<string> connectors, TimeProvider timeProvider, Func<long[], int, string, TimeSpan, ValueTask> opened, Func<long[], string, ValueTask> closed)
     {
         var pipelines = new ResiliencePipeline<OperationResult>[connectors.Count];
         var states = new CircuitBreakerStateProvider[connectors.Count];
@@ -44,7 +44,7 @@ internal sealed class ConnectorCircuits
             string connector = connectors[i];
             int index = i;
             states[i] = new CircuitBreakerStateProvider();
-            pipelines[i] = ConnectorPipeline.Build(source, timeProvider, duration => opened(breaksUntil, index, connector, duration), () => closed(connector), states[i]);
+            pipelines[i] = ConnectorPipeline.Build(source, timeProvider, duration => opened(breaksUntil, index, connector, duration), () => closed(breaksUntil, connector), states[i]);
         }
 
         return new ConnectorCircuits(source, pipelines, states, breaksUntil);

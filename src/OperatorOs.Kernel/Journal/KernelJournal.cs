@@ -310,13 +310,15 @@ internal sealed class KernelJournal
             w.WriteString("token", s.request.Proposal.OperationToken.Value);
         }, cancellationToken);
 
-    public Task<JournalEvent> ShadowScoredAsync(ActionProposal operatorProposal, string agent, string shadowed, double confidence, double score, bool agreed, CancellationToken cancellationToken) =>
-        AppendAsync(CorrelationOf(operatorProposal), JournalEventTypes.ShadowScored, (operatorProposal, agent, shadowed, confidence, score, agreed), static (w, s) =>
+    public Task<JournalEvent> ShadowScoredAsync(
+        ActionProposal operatorProposal, string agent, string shadowed, string shadowedProposalId, double confidence, double score, bool agreed, CancellationToken cancellationToken) =>
+        AppendAsync(CorrelationOf(operatorProposal), JournalEventTypes.ShadowScored, (operatorProposal, agent, shadowed, shadowedProposalId, confidence, score, agreed), static (w, s) =>
         {
             w.WriteString("operatorProposalId", s.operatorProposal.Id);
             w.WriteString("capability", s.operatorProposal.Capability);
             w.WriteString("agent", s.agent);
             w.WriteString("shadowed", s.shadowed);
+            w.WriteString("shadowedProposalId", s.shadowedProposalId);
             w.WriteNumber("confidence", s.confidence);
             w.WriteNumber("score", s.score);
             w.WriteBoolean("agreed", s.agreed);

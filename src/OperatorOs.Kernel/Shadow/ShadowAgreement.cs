@@ -112,12 +112,13 @@ internal sealed class ShadowAgreement : IShadowAgreement
             string agent = value.GetProperty("agent").GetString()!;
             double confidence = value.GetProperty("confidence").GetDouble();
             bool agreed = score >= _options.CurrentValue.ShadowAgreement.AgreementScore;
+
+            // Records of earlier builds name the proposal only in their attribute.
+            string proposalId = value.TryGetProperty("proposalId", out JsonElement id) ? id.GetString()! : shadowed.Attribute[prefix.Length..];
             await TallyAsync(agent, operatorProposal.Capability, confidence, score, agreed, cancellationToken).ConfigureAwait(false);
-            await _journal.ShadowScoredAsync(operatorProposal, agent, shadowed.Attribute, confidence, score, agreed, cancellationToken).ConfigureAwait(false);
+            await _journal.ShadowScoredAsync(operatorProposal, agent, shadowed.Attribute, proposalId, confidence, score, agreed, cancellationToken).ConfigureAwait(false);
             if (!agreed)
             {
-                // Records of earlier builds name the proposal only in their attribute.
-                string proposalId = value.TryGetProperty("proposalId", out JsonElement id) ? id.GetString()! : shadowed.Attribute[prefix.Length..];
                 await RecordCorrectionAsync(agent, proposalId, value.GetProperty("arguments"), operatorProposal, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -12,8 +12,9 @@ namespace OperatorOs;
 /// applies it in one transaction, each write inside a savepoint of its own, so a write that conflicts (or is invalid) changes
 /// nothing and the others go on. A write completes only after its transaction committed (<c>synchronous=FULL</c>: durable).</para>
 /// <para>The transaction takes SQLite's write lock at its start (<c>BEGIN IMMEDIATE</c>), so a version check and its insert cannot
-/// interleave with another writer, in this process or another. Cancelling a write that is already queued stops the wait, not the
-/// write: it may still be committed.</para>
+/// interleave with another writer, in this process or another. The cancellation token is honoured until the write is queued; after
+/// that the caller waits for the outcome (a few milliseconds), so a write that reports itself cancelled was not made. A storage
+/// failure (the file locked past the busy timeout, an I/O error) fails every write of its transaction.</para>
 /// </remarks>
 public sealed class SqliteMemoryStore : MemoryStore, IAsyncDisposable, IDisposable
 {
@@ -52,7 +53,7 @@ public sealed class SqliteMemoryStore : MemoryStore, IAsyncDisposable, IDisposab
         }
 
         _ = _writer.Value;
-        return pending.Completion.Task.WaitAsync(cancellationToken);
+        return pending.Completion.Task;
     }
 
     /// <summary>Stops taking writes and waits until the queued ones are committed.</summary>
@@ -219,8 +220,9 @@ public sealed class SqliteMemoryStore : MemoryStore, IAsyncDisposable, IDisposab
         }
     }
 
-    // One transaction for the batch, a savepoint for each write: a refused write (a version conflict, a ValidFrom before the current
-    // one's) is rolled back to its savepoint and its writer gets the exception once the others are committed.
+    // One transaction for the batch, a savepoint for each write: a write that fails on its own (a version conflict, a ValidFrom before
+    // the current one's, a value it cannot store) is rolled back to its savepoint and its writer gets the exception once the others are
+    // committed. A storage failure (SqliteException) fails the transaction, so every write of the batch.
     private void Commit(SqliteConnection connection, List<PendingWrite> batch)
     {
         using (SqliteTransaction transaction = connection.BeginTransaction(deferred: false))
@@ -233,7 +235,7 @@ public sealed class SqliteMemoryStore : MemoryStore, IAsyncDisposable, IDisposab
                     pending.Record = Apply(connection, transaction, pending.Write);
                     transaction.Release("write");
                 }
-                catch (Exception ex) when (ex is MemoryConflictException or ArgumentException)
+                catch (Exception ex) when (ex is not SqliteException)
                 {
                     transaction.Rollback("write");
                     transaction.Release("write");

@@ -316,6 +316,45 @@ public class ConnectorResilienceTests
         Assert.Equal(3, harness.Connector.ExecuteCalls - callsBefore);
     }
 
+    [Fact]
+    public async Task ReloadWhileACallRuns_ACircuitItOpensInTheReplacedPipelines_IsNotReported()
+    {
+        int attempts = 3;
+        var reload = new OptionsReload();
+        await using var harness = new KernelHarness(
+            o =>
+            {
+                Breaker(o);
+                o.MaxExecutionAttempts = attempts;
+            },
+            services: s => s.AddSingleton<IOptionsChangeTokenSource<OperatorOsOptions>>(reload));
+        var release = new TaskCompletionSource();
+        harness.Connector.ExecuteAsyncCallback = async (request, _) =>
+        {
+            if (request.Capability == "notes.read")
+            {
+                await release.Task;
+                throw new ConnectorException(harness.Connector.Name, "the service is unavailable", isTransient: true);
+            }
+
+            return request.Arguments;
+        };
+        Task<ProposalResult> running = harness.Kernel.ProposeAsync(harness.Proposal("notes.read"), Ct);
+
+        attempts = 2;
+        reload.Fire();
+        ProposalResult onTheNewPipelines = await harness.Kernel.ProposeAsync(harness.Proposal("notes.write"), Ct);
+        release.SetResult();
+        ProposalResult failed = await running;
+
+        // Its three failed attempts opened the replaced breaker; nothing runs through it any more, so the connector is not degraded.
+        Assert.Equal(ProposalStatus.Executed, onTheNewPipelines.Status);
+        Assert.Equal(ProposalStatus.Failed, failed.Status);
+        Assert.NotEqual(OperatorMode.Degraded, harness.Services.GetRequiredService<IOperatorStatus>().GetStatus().Mode);
+        Assert.Equal(ProposalStatus.Executed, (await harness.Kernel.ProposeAsync(harness.Proposal("notes.write"), Ct)).Status);
+        Assert.DoesNotContain(await harness.EventsAsync(), e => e.Type == JournalEventTypes.OperatorDegraded);
+    }
+
     private static void Breaker(OperatorOsOptions o)
     {
         o.MaxExecutionAttempts = 1;

@@ -187,7 +187,7 @@ internal sealed class UsageLedger
         {
             if (!_accounts.ContainsKey(key))
             {
-                _accounts[key] = new Account { Spent = Read(record) };
+                _accounts[key] = new Account { Spent = Read(record), SpentVersion = record?.Version ?? 0 };
             }
         }
     }
@@ -200,9 +200,10 @@ internal sealed class UsageLedger
             MemoryRecord? record = await _memory.GetAsync(entity, attribute, cancellationToken).ConfigureAwait(false);
             ModelUsage total = Read(record) + usage;
             var write = new MemoryWrite(entity, attribute, MemoryKind.Fact, ToJson(total), provenance) { ExpectedVersion = record?.Version ?? 0 };
+            MemoryRecord written;
             try
             {
-                _ = await _memory.WriteAsync(write, cancellationToken).ConfigureAwait(false);
+                written = await _memory.WriteAsync(write, cancellationToken).ConfigureAwait(false);
             }
             catch (MemoryConflictException) when (attempt < MaxWriteAttempts)
             {
@@ -212,8 +213,12 @@ internal sealed class UsageLedger
 
             lock (_gate)
             {
+                // Calls settling at once finish in any order: the total of the latest version is the one kept.
                 Account account = _accounts.TryGetValue(key, out Account? existing) ? existing : _accounts[key] = new Account();
-                account.Spent = total;
+                if (written.Version > account.SpentVersion)
+                {
+                    (account.Spent, account.SpentVersion) = (total, written.Version);
+                }
             }
 
             return;
@@ -248,6 +253,9 @@ internal sealed class UsageLedger
     private sealed class Account
     {
         public ModelUsage Spent { get; set; }
+
+        /// <summary>Gets or sets the memory version <see cref="Spent"/> was read from or written as.</summary>
+        public int SpentVersion { get; set; }
 
         public long ReservedTokens { get; set; }
 
