@@ -22,8 +22,7 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _timeProvider;
-    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lazy<Task> _writer;
+    private readonly SqliteGroupCommit<PendingAppend> _writer;
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Initializes a new instance of the <see cref="SqliteJournal"/> class.</summary>
@@ -34,7 +33,7 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
     {
         _database = Throw.IfNull(database);
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _writer = new Lazy<Task>(() => Task.Run(WriteLoopAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+        _writer = new SqliteGroupCommit<PendingAppend>(_database, _database.MaxJournalBatch, Commit, static (pending, error) => pending.Completion.TrySetException(error), AfterBatch);
     }
 
     /// <inheritdoc/>
@@ -73,15 +72,7 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
         return new ValueTask<long>(pending.Completion.Task.WaitAsync(cancellationToken));
     }
 
-    private void Enqueue(PendingAppend pending)
-    {
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            throw new ObjectDisposedException(nameof(SqliteJournal));
-        }
-
-        _ = _writer.Value;
-    }
+    private void Enqueue(PendingAppend pending) => _writer.Enqueue(pending, nameof(SqliteJournal));
 
     /// <inheritdoc/>
     public override IAsyncEnumerable<JournalEvent> ReadAsync(long fromSequence = 1, CancellationToken cancellationToken = default)
@@ -160,11 +151,7 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
     /// <returns>A task that completes when the writer has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        if (_writer.IsValueCreated)
-        {
-            await _writer.Value.ConfigureAwait(false);
-        }
+        await _writer.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -280,47 +267,11 @@ public sealed class SqliteJournal : Journal, IAsyncDisposable, IDisposable
             reader.GetString(8));
     }
 
-    private async Task WriteLoopAsync()
+    // Every batch, committed or not, wakes the readers waiting for appends.
+    private void AfterBatch()
     {
-        ChannelReader<PendingAppend> queue = _queue.Reader;
-        var batch = new List<PendingAppend>(_database.MaxJournalBatch);
-        SqliteConnection? connection = null;
-        try
-        {
-            while (await queue.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (batch.Count < _database.MaxJournalBatch && queue.TryRead(out PendingAppend? pending))
-                {
-                    batch.Add(pending);
-                }
-
-                try
-                {
-                    connection ??= _database.Open();
-                    Commit(connection, batch);
-                }
-                catch (Exception ex)
-                {
-                    // Nothing of the batch is stored (the transaction rolled back); its appenders learn why.
-                    Exception error = ex is SqliteException sqlite ? _database.Translate(sqlite) : ex;
-                    foreach (PendingAppend failed in batch)
-                    {
-                        failed.Completion.TrySetException(error);
-                    }
-
-                    connection?.Dispose();
-                    connection = null;
-                }
-
-                batch.Clear();
-                OnAppended();
-                Interlocked.Exchange(ref _appended, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-            }
-        }
-        finally
-        {
-            connection?.Dispose();
-        }
+        OnAppended();
+        Interlocked.Exchange(ref _appended, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     private static (long Sequence, string Hash) ReadHead(SqliteConnection connection, SqliteTransaction transaction)

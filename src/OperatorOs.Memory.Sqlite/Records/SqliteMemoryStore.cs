@@ -25,8 +25,7 @@ public sealed class SqliteMemoryStore : MemoryStore, IAsyncDisposable, IDisposab
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _timeProvider;
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lazy<Task> _writer;
+    private readonly SqliteGroupCommit<PendingWrite> _writer;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteMemoryStore"/> class.</summary>
     /// <param name="database">The storage file.</param>
@@ -36,7 +35,7 @@ public sealed class SqliteMemoryStore : MemoryStore, IAsyncDisposable, IDisposab
     {
         _database = Throw.IfNull(database);
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _writer = new Lazy<Task>(() => Task.Run(WriteLoopAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+        _writer = new SqliteGroupCommit<PendingWrite>(_database, MaxBatch, Commit, static (pending, error) => pending.Completion.TrySetException(error));
     }
 
     /// <inheritdoc/>
@@ -47,12 +46,7 @@ public sealed class SqliteMemoryStore : MemoryStore, IAsyncDisposable, IDisposab
         _ = Throw.IfNull(write);
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new PendingWrite(write);
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            throw new ObjectDisposedException(nameof(SqliteMemoryStore));
-        }
-
-        _ = _writer.Value;
+        _writer.Enqueue(pending, nameof(SqliteMemoryStore));
         return pending.Completion.Task;
     }
 
@@ -60,11 +54,7 @@ public sealed class SqliteMemoryStore : MemoryStore, IAsyncDisposable, IDisposab
     /// <returns>A task that completes when the writer has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        if (_writer.IsValueCreated)
-        {
-            await _writer.Value.ConfigureAwait(false);
-        }
+        await _writer.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -177,47 +167,6 @@ public sealed class SqliteMemoryStore : MemoryStore, IAsyncDisposable, IDisposab
             delete.Parameters.AddWithValue("$before", SqliteTime.ToTicks(prune.RecordedBefore));
             return delete.ExecuteNonQuery();
         }));
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        ChannelReader<PendingWrite> queue = _queue.Reader;
-        var batch = new List<PendingWrite>(MaxBatch);
-        SqliteConnection? connection = null;
-        try
-        {
-            while (await queue.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (batch.Count < MaxBatch && queue.TryRead(out PendingWrite? pending))
-                {
-                    batch.Add(pending);
-                }
-
-                try
-                {
-                    connection ??= _database.Open();
-                    Commit(connection, batch);
-                }
-                catch (Exception ex)
-                {
-                    // Nothing of the batch is stored (the transaction rolled back); its writers learn why.
-                    Exception error = ex is SqliteException sqlite ? _database.Translate(sqlite) : ex;
-                    foreach (PendingWrite failed in batch)
-                    {
-                        failed.Completion.TrySetException(error);
-                    }
-
-                    connection?.Dispose();
-                    connection = null;
-                }
-
-                batch.Clear();
-            }
-        }
-        finally
-        {
-            connection?.Dispose();
-        }
     }
 
     // One transaction for the batch, a savepoint for each write: a write that fails on its own (a version conflict, a ValidFrom before
