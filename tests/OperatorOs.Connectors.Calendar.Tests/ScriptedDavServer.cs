@@ -77,9 +77,10 @@ internal sealed class ScriptedDavServer : IAsyncDisposable
             HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync();
+                // Ends with the stop too: an accept registered while the listener is being stopped may never complete.
+                context = await _listener.GetContextAsync().WaitAsync(_stop.Token);
             }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
             {
                 return;
             }

@@ -81,9 +81,11 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
             HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
+                // The wait ends with the stop too: an accept the listener registers while it is being stopped is not always
+                // completed by the stop, and disposing would wait for it for ever.
+                context = await _listener.GetContextAsync().WaitAsync(_stop.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
             {
                 return;
             }
