@@ -57,7 +57,7 @@ public class FlowBenchmark
         using JsonDocument input = JsonDocument.Parse("""{"n":0}""");
         _input = input.RootElement.Clone();
         _runEvents = RecordRunEvents(_input);
-        _floorPipeline = ConnectorPipeline.Build(new OperatorOsOptions(), TimeProvider.System, _ => default, () => default, new CircuitBreakerStateProvider());
+        _floorPipeline = ConnectorPipeline.Build(ConnectorPipelineSettings.From(new OperatorOsOptions()), TimeProvider.System, _ => default, () => default, new CircuitBreakerStateProvider());
         _floorResult = new OperationResult(new OperationToken("floor"), CounterConnector.Capability, _input, "counter.add done", DateTimeOffset.UnixEpoch);
     }
 

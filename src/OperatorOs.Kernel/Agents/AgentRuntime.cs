@@ -185,11 +185,12 @@ internal sealed class AgentRuntime
                 break;
             }
 
-            // Each call's self-report is taken off once: it decides escalation and goes with the proposal. A call that reports no
-            // confidence counts as the role's escalation says (unsure by default), else as sure, as before roles declared thresholds.
+            // Each call's self-report is taken off once, and its arguments written as JSON once: they decide escalation and go with the
+            // proposal. A call that reports no confidence counts as the role's escalation says (unsure by default), else as sure, as
+            // before roles declared thresholds. A call whose arguments could not be read keeps none (it is refused).
             double unreported = role.Escalation?.UnreportedConfidence ?? 1;
-            List<(IDictionary<string, object?>? Arguments, double Confidence, string? Rationale)> reports =
-                [.. calls.Select(c => SelfReport.Take(c.Arguments)).Select(r => (r.Arguments, r.Confidence ?? unreported, r.Rationale))];
+            List<(JsonElement Arguments, double Confidence, string? Rationale)> reports =
+                [.. calls.Select(c => (Call: c, Report: SelfReport.Take(c.Arguments))).Select(r => (ArgumentsJson(r.Call, r.Report.Arguments), r.Report.Confidence ?? unreported, r.Report.Rationale))];
             if (!run.Escalated && role.Escalation is { EscalateTo: { } target } escalation &&
                 _gateway.ChainFrom(target) is { Count: > 0 } larger && !ReferenceEquals(larger[0].Client, run.Chain[tier].Client))
             {
@@ -225,8 +226,7 @@ internal sealed class AgentRuntime
                 }
                 else
                 {
-                    (IDictionary<string, object?>? arguments, double confidence, string? rationale) = reports[i];
-                    JsonElement json = arguments is null ? EmptyArguments : JsonSerializer.SerializeToElement(arguments, ArgumentsTypeInfo);
+                    (JsonElement json, double confidence, string? rationale) = reports[i];
                     (result, _) = await ProposeAsync(role, intent, capability, functionCall, json, rationale, confidence, modelId, tokens.Next(capability, json), cancellationToken, run.Inputs).ConfigureAwait(false);
                 }
 
@@ -453,7 +453,7 @@ internal sealed class AgentRuntime
     // Says why a call the cheaper tier proposes is policy-sensitive (its capability's risk tier is one the role escalates, or the policy
     // in force would hold or deny it), or null. The policy is asked for an explanation only: no permit is taken, nothing is journaled.
     private async Task<string?> PolicySensitiveAsync(
-        RunState run, AgentEscalation escalation, List<FunctionCallContent> calls, List<(IDictionary<string, object?>? Arguments, double Confidence, string? Rationale)> reports,
+        RunState run, AgentEscalation escalation, List<FunctionCallContent> calls, List<(JsonElement Arguments, double Confidence, string? Rationale)> reports,
         Dictionary<string, string> toolNames, string? modelId, CancellationToken cancellationToken)
     {
         for (int i = 0; i < calls.Count; i++)
@@ -475,8 +475,7 @@ internal sealed class AgentRuntime
                 continue;
             }
 
-            (IDictionary<string, object?>? arguments, double confidence, string? rationale) = reports[i];
-            JsonElement json = arguments is null ? EmptyArguments : JsonSerializer.SerializeToElement(arguments, ArgumentsTypeInfo);
+            (JsonElement json, double confidence, string? rationale) = reports[i];
             ActionProposal proposal;
             try
             {
@@ -497,6 +496,9 @@ internal sealed class AgentRuntime
 
         return null;
     }
+
+    private static JsonElement ArgumentsJson(FunctionCallContent call, IDictionary<string, object?>? arguments) =>
+        call.Exception is not null || arguments is null ? EmptyArguments : JsonSerializer.SerializeToElement(arguments, ArgumentsTypeInfo);
 
     private static string Describe(Intent intent)
     {

@@ -39,7 +39,8 @@ internal sealed class DeferredIntents : IDeferredIntents
 
     public async Task<IReadOnlyList<DeferredIntent>> ListAsync(CancellationToken cancellationToken = default)
     {
-        // Facts, and the Context records of earlier builds: every current record with the attribute, the others are not read.
+        // Facts, and the Context records of earlier builds: the store selects the current records with the attribute, so no other
+        // record is read into memory.
         var waiting = new List<(MemoryRecord Record, DeferredIntent Intent)>();
         foreach (MemoryRecord record in await _memory.QueryAsync(new MemoryQuery { Attribute = Attribute }, cancellationToken).ConfigureAwait(false))
         {

@@ -64,14 +64,25 @@ internal sealed class ActionExecutor
         lock (_rebuildGate)
         {
             current = _circuits;
-            if (!ReferenceEquals(current.Source, options) && (current.SameSettings(options) || !current.AnyNotClosed))
+            if (ReferenceEquals(current.Source, options))
             {
-                current = current.SameSettings(options)
-                    ? current.With(options)
-                    : ConnectorCircuits.Build(options, _catalog.ConnectorNames, _timeProvider, CircuitOpenedAsync, CircuitClosedAsync);
-                Volatile.Write(ref _circuits, current);
+                return current;
             }
 
+            if (current.SameSettings(options))
+            {
+                current = current.With(options);
+            }
+            else if (!current.AnyNotClosed)
+            {
+                current = ConnectorCircuits.Build(options, _catalog.ConnectorNames, _timeProvider, CircuitOpenedAsync, CircuitClosedAsync);
+            }
+            else
+            {
+                return current;
+            }
+
+            Volatile.Write(ref _circuits, current);
             return current;
         }
     }
@@ -221,7 +232,7 @@ internal sealed class ActionExecutor
     private static ConnectorException CircuitOpen(string connector, string capability, BrokenCircuitException? broken, ConnectorCircuits circuits)
     {
         // Polly says how long the break has left; when it does not (or nothing is left: a trial call is under way) a full break is assumed.
-        TimeSpan wait = broken?.RetryAfter is { } left && left > TimeSpan.Zero ? left : circuits.Source.ExecutionBreakDuration;
+        TimeSpan wait = broken?.RetryAfter is { } left && left > TimeSpan.Zero ? left : circuits.Settings.BreakDuration;
         return new ConnectorException(
             connector,
             $"the circuit is open after repeated transient failures, so '{capability}' was not attempted; a trial call is let through in {wait.TotalSeconds:0.#} s.",

@@ -7,9 +7,10 @@ namespace OperatorOs;
 /// <see cref="ConnectorCatalog.Entry.ConnectorIndex"/>.</summary>
 internal sealed class ConnectorCircuits
 {
-    private ConnectorCircuits(OperatorOsOptions source, ResiliencePipeline<OperationResult>[] pipelines, CircuitBreakerStateProvider[] states, long[] breaksUntil)
+    private ConnectorCircuits(OperatorOsOptions source, ConnectorPipelineSettings settings, ResiliencePipeline<OperationResult>[] pipelines, CircuitBreakerStateProvider[] states, long[] breaksUntil)
     {
         Source = source;
+        Settings = settings;
         Pipelines = pipelines;
         States = states;
         BreaksUntil = breaksUntil;
@@ -17,6 +18,9 @@ internal sealed class ConnectorCircuits
 
     /// <summary>Gets the options instance the settings were read from.</summary>
     public OperatorOsOptions Source { get; }
+
+    /// <summary>Gets the settings the pipelines were built from.</summary>
+    public ConnectorPipelineSettings Settings { get; }
 
     public ResiliencePipeline<OperationResult>[] Pipelines { get; }
 
@@ -36,6 +40,7 @@ internal sealed class ConnectorCircuits
     public static ConnectorCircuits Build(
         OperatorOsOptions source, IReadOnlyList<string> connectors, TimeProvider timeProvider, Func<long[], int, string, TimeSpan, ValueTask> opened, Func<long[], string, ValueTask> closed)
     {
+        var settings = ConnectorPipelineSettings.From(source);
         var pipelines = new ResiliencePipeline<OperationResult>[connectors.Count];
         var states = new CircuitBreakerStateProvider[connectors.Count];
         long[] breaksUntil = new long[connectors.Count];
@@ -44,23 +49,15 @@ internal sealed class ConnectorCircuits
             string connector = connectors[i];
             int index = i;
             states[i] = new CircuitBreakerStateProvider();
-            pipelines[i] = ConnectorPipeline.Build(source, timeProvider, duration => opened(breaksUntil, index, connector, duration), () => closed(breaksUntil, connector), states[i]);
+            pipelines[i] = ConnectorPipeline.Build(settings, timeProvider, duration => opened(breaksUntil, index, connector, duration), () => closed(breaksUntil, connector), states[i]);
         }
 
-        return new ConnectorCircuits(source, pipelines, states, breaksUntil);
+        return new ConnectorCircuits(source, settings, pipelines, states, breaksUntil);
     }
 
     /// <summary>Returns whether <paramref name="options"/> would build the same pipelines (every setting they are built from is equal).</summary>
-    public bool SameSettings(OperatorOsOptions options) =>
-        options.MaxExecutionAttempts == Source.MaxExecutionAttempts &&
-        options.ExecutionRetryDelay == Source.ExecutionRetryDelay &&
-        options.MaxExecutionRetryAfter == Source.MaxExecutionRetryAfter &&
-        options.ExecutionTimeout == Source.ExecutionTimeout &&
-        options.ExecutionBreakerFailureRatio.Equals(Source.ExecutionBreakerFailureRatio) &&
-        options.ExecutionBreakerMinimumThroughput == Source.ExecutionBreakerMinimumThroughput &&
-        options.ExecutionBreakerSamplingDuration == Source.ExecutionBreakerSamplingDuration &&
-        options.ExecutionBreakDuration == Source.ExecutionBreakDuration;
+    public bool SameSettings(OperatorOsOptions options) => Settings == ConnectorPipelineSettings.From(options);
 
     /// <summary>Returns these pipelines and circuits, noted as matching <paramref name="source"/>.</summary>
-    public ConnectorCircuits With(OperatorOsOptions source) => new(source, Pipelines, States, BreaksUntil);
+    public ConnectorCircuits With(OperatorOsOptions source) => new(source, Settings, Pipelines, States, BreaksUntil);
 }

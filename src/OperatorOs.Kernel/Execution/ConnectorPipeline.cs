@@ -14,21 +14,21 @@ namespace OperatorOs;
 /// </remarks>
 internal static class ConnectorPipeline
 {
-    /// <param name="options">The executor's settings.</param>
+    /// <param name="settings">The executor's settings.</param>
     /// <param name="timeProvider">The clock of delays, breaks and timeouts.</param>
     /// <param name="opened">Called when the connector's circuit opens, with the break's duration.</param>
     /// <param name="closed">Called when it closes again.</param>
     /// <param name="circuit">Reports the circuit's state, for calls that do not go through the pipeline (a status check).</param>
-    public static ResiliencePipeline<OperationResult> Build(OperatorOsOptions options, TimeProvider timeProvider, Func<TimeSpan, ValueTask> opened, Func<ValueTask> closed, CircuitBreakerStateProvider circuit)
+    public static ResiliencePipeline<OperationResult> Build(ConnectorPipelineSettings settings, TimeProvider timeProvider, Func<TimeSpan, ValueTask> opened, Func<ValueTask> closed, CircuitBreakerStateProvider circuit)
     {
         var builder = new ResiliencePipelineBuilder<OperationResult> { TimeProvider = timeProvider };
-        if (options.MaxExecutionAttempts > 1)
+        if (settings.MaxAttempts > 1)
         {
-            TimeSpan maxRetryAfter = options.MaxExecutionRetryAfter;
+            TimeSpan maxRetryAfter = settings.MaxRetryAfter;
             _ = builder.AddRetry(new RetryStrategyOptions<OperationResult>
             {
-                MaxRetryAttempts = options.MaxExecutionAttempts - 1,
-                Delay = options.ExecutionRetryDelay,
+                MaxRetryAttempts = settings.MaxAttempts - 1,
+                Delay = settings.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
 
@@ -48,17 +48,17 @@ internal static class ConnectorPipeline
 
         _ = builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<OperationResult>
         {
-            FailureRatio = options.ExecutionBreakerFailureRatio,
-            MinimumThroughput = options.ExecutionBreakerMinimumThroughput,
-            SamplingDuration = options.ExecutionBreakerSamplingDuration,
-            BreakDuration = options.ExecutionBreakDuration,
+            FailureRatio = settings.BreakerFailureRatio,
+            MinimumThroughput = settings.BreakerMinimumThroughput,
+            SamplingDuration = settings.BreakerSamplingDuration,
+            BreakDuration = settings.BreakDuration,
             ShouldHandle = static args => ValueTask.FromResult(IsTransientFailure(args.Outcome.Exception)),
             StateProvider = circuit,
             OnOpened = args => opened(args.BreakDuration),
             OnClosed = _ => closed(),
         });
 
-        return builder.AddTimeout(options.ExecutionTimeout).Build();
+        return builder.AddTimeout(settings.Timeout).Build();
     }
 
     private static bool IsTransientFailure(Exception? exception) =>

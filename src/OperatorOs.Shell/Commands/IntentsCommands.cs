@@ -53,24 +53,8 @@ internal static class IntentsCommands
                     w.WriteStartArray();
                     foreach (DeferredIntent item in deferred)
                     {
-                        Intent intent = item.Intent;
                         w.WriteStartObject();
-                        w.WriteString("intentId", intent.Id);
-                        w.WriteString("name", intent.Name);
-                        w.WriteString("source", intent.Source);
-                        w.WriteString("trust", intent.Trust.ToString());
-                        w.WriteString("correlationId", intent.CorrelationId);
-                        w.WriteString("createdAt", intent.CreatedAt);
-                        w.WritePropertyName("payload");
-                        if (intent.Payload.ValueKind == System.Text.Json.JsonValueKind.Undefined)
-                        {
-                            w.WriteNullValue();
-                        }
-                        else
-                        {
-                            intent.Payload.WriteTo(w);
-                        }
-
+                        IntentJson.WriteFields(w, item.Intent, "intentId");
                         w.WriteString("agent", item.Agent);
                         w.WriteString("reason", item.Reason);
                         w.WriteString("deferredAt", item.DeferredAt);

@@ -280,19 +280,12 @@ public class ConnectorResilienceTests
         Assert.All(named, option => Assert.Contains(error.Failures, f => f.StartsWith(option + ":", StringComparison.Ordinal)));
     }
 
-    /// <summary>One attempt per execution, and a circuit that opens once three attempts in the window failed at least half the time.</summary>
     [Fact]
     public async Task ReloadedSettings_ApplyOnceEveryCircuitIsClosed()
     {
         int attempts = 1;
         var reload = new OptionsReload();
-        await using var harness = new KernelHarness(
-            o =>
-            {
-                Breaker(o);
-                o.MaxExecutionAttempts = attempts;
-            },
-            services: s => s.AddSingleton<IOptionsChangeTokenSource<OperatorOsOptions>>(reload));
+        await using KernelHarness harness = ReloadableBreaker(() => attempts, reload);
         var faults = new Faults(harness.Connector, failing: true);
         await OpenTheCircuitAsync(harness);
 
@@ -321,13 +314,7 @@ public class ConnectorResilienceTests
     {
         int attempts = 3;
         var reload = new OptionsReload();
-        await using var harness = new KernelHarness(
-            o =>
-            {
-                Breaker(o);
-                o.MaxExecutionAttempts = attempts;
-            },
-            services: s => s.AddSingleton<IOptionsChangeTokenSource<OperatorOsOptions>>(reload));
+        await using KernelHarness harness = ReloadableBreaker(() => attempts, reload);
         var release = new TaskCompletionSource();
         harness.Connector.ExecuteAsyncCallback = async (request, _) =>
         {
@@ -355,6 +342,16 @@ public class ConnectorResilienceTests
         Assert.DoesNotContain(await harness.EventsAsync(), e => e.Type == JournalEventTypes.OperatorDegraded);
     }
 
+    /// <summary>A host on <see cref="Breaker"/> settings whose execution attempts are read again each time <paramref name="reload"/> fires.</summary>
+    private static KernelHarness ReloadableBreaker(Func<int> attempts, OptionsReload reload) => new(
+        o =>
+        {
+            Breaker(o);
+            o.MaxExecutionAttempts = attempts();
+        },
+        services: s => s.AddSingleton<IOptionsChangeTokenSource<OperatorOsOptions>>(reload));
+
+    /// <summary>One attempt per execution, and a circuit that opens once three attempts in the window failed at least half the time.</summary>
     private static void Breaker(OperatorOsOptions o)
     {
         o.MaxExecutionAttempts = 1;

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace OperatorOs;
 
-/// <summary>Writes an intent's fields into a JSON object and reads them back: the agent-run checkpoint and the deferred-intent record keep intents this way.</summary>
+/// <summary>Writes an intent's fields into a JSON object and reads them back: the agent-run checkpoint and the deferred-intent record keep intents this way, and the shell lists them so.</summary>
 /// <remarks>The two records name the id differently (<c>id</c>, <c>intentId</c>), as they always have; the rest is the same. An intent without a payload is written as null.</remarks>
 internal static class IntentJson
 {
